@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Document, Meeting, Sitting
+
+
+class SittingInline(admin.TabularInline):
+    model = Sitting
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "start_date", "end_date", "venue", "room", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "short_title", "slug"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    filter_horizontal = ["presiding_officers"]
+    inlines = [SittingInline]
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug", "status"]}),
+        (_("Body and presidency"), {"fields": ["convention", "body", "presidency", "president"]}),
+        (
+            _("When and where"),
+            {"fields": ["start_date", "end_date", "venue", "room", "city", "time_zone"]},
+        ),
+        (_("Description"), {"fields": ["description"]}),
+        (_("Accounts"), {"fields": ["presiding_officers"]}),
+    ]
+
+
+@admin.register(Sitting)
+class SittingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "date", "start_time", "end_time"]
+    list_filter = ["meeting"]
+    search_fields = ["title", "meeting__short_title"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "title", "kind", "meeting"]
+    list_filter = ["kind", "meeting"]
+    search_fields = ["symbol", "title"]
