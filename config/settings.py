@@ -130,16 +130,27 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    default=(
-        "django.core.mail.backends.console.EmailBackend"
-        if not env("EMAIL_URL", default="")
-        else "django.core.mail.backends.smtp.EmailBackend"
-    ),
-)
-if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+# E-mail goes to the console in development, to SMTP when EMAIL_URL is set
+# (smtp+tls://user:password@host:587).
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:
+    _smtp = env.email_url("EMAIL_URL")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _smtp["EMAIL_HOST"],
+                "port": _smtp["EMAIL_PORT"],
+                "username": _smtp["EMAIL_HOST_USER"],
+                "password": _smtp["EMAIL_HOST_PASSWORD"],
+                "use_tls": _smtp.get("EMAIL_USE_TLS", False),
+                "use_ssl": _smtp.get("EMAIL_USE_SSL", False),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intersessional@localhost")
 
 # Security. Everything a production site needs is on unless DEBUG is set; a reverse proxy
