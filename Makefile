@@ -71,7 +71,7 @@ test: install-test lint
 # `manage.py check --deploy` with production values (docs/deploy.md).
 check-deploy: install
 	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		ALLOWED_HOSTS=intersessional.example.org $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=intersessional.example.org EMAIL_URL=smtp://mail.example.org:25 $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

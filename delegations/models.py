@@ -4,6 +4,7 @@ Imports from `meetings` only.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -80,7 +81,10 @@ class Delegation(models.Model):
         if self.code:
             self.code = self.code.strip().upper()
         if self.kind == self.Kind.STATE and self.code:
-            iso3_validator(self.code)
+            try:
+                iso3_validator(self.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error.messages}) from error
 
 
 class Participation(models.Model):

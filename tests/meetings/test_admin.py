@@ -1,0 +1,52 @@
+"""Every admin page the secretariat uses opens for it, and is refused to a focal point."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import DelegationFactory, FocalPointFactory, UserFactory
+
+MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
+
+
+@pytest.fixture
+def secretariat(db):
+    return UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def focal_point(db):
+    return FocalPointFactory(
+        user=UserFactory(username="focal-chl"), delegation=DelegationFactory(code="CHL")
+    ).user
+
+
+def test_the_secretariat_can_edit_every_part_of_a_meeting():
+    assert {
+        ("meetings", "meeting"),
+        ("meetings", "sitting"),
+        ("meetings", "document"),
+        ("delegations", "delegation"),
+        ("delegations", "participation"),
+        ("delegations", "delegate"),
+        ("delegations", "focalpoint"),
+        ("agenda", "agendaitem"),
+    } <= set(MODELS)
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), MODELS)
+@pytest.mark.parametrize("page", ["changelist", "add"])
+def test_admin_page_opens_for_the_secretariat(client, secretariat, app_label, model_name, page):
+    client.force_login(secretariat)
+    response = client.get(reverse(f"admin:{app_label}_{model_name}_{page}"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), MODELS)
+@pytest.mark.parametrize("page", ["changelist", "add"])
+def test_admin_page_is_refused_to_a_focal_point(client, focal_point, app_label, model_name, page):
+    client.force_login(focal_point)
+    url = reverse(f"admin:{app_label}_{model_name}_{page}")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
