@@ -137,8 +137,6 @@ def table_from_rows(rows: list[list]) -> tablib.Dataset:
     if not rows:
         return tablib.Dataset()
     headers = rows[0]
-    while headers and headers[-1] in (None, ""):
-        headers = headers[:-1]
     width = len(headers)
     problems = []
     body = []

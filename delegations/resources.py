@@ -180,6 +180,23 @@ class ListResource(resources.ModelResource):
         """ "3 delegations": how many rows of this list, for summaries."""
         raise NotImplementedError
 
+    @classmethod
+    def column_descriptions(cls) -> list[str]:
+        """The columns of a file, required ones first: "name", "iso3 or code", "kind
+        (optional)"."""
+        described = []
+        required = set()
+        for group in cls.required_columns:
+            options = group if isinstance(group, tuple) else (group,)
+            described.append(_(" or ").join(options))
+            required.update(options)
+        described += [
+            _("%(column)s (optional)") % {"column": column}
+            for column in cls.columns
+            if column not in required
+        ]
+        return described
+
     def import_data(
         self,
         dataset,
@@ -281,10 +298,7 @@ class ListResource(resources.ModelResource):
         return table, problems
 
     def required_description(self) -> str:
-        return quoted_list(
-            _(" or ").join(column) if isinstance(column, tuple) else column
-            for column in self.required_columns
-        )
+        return quoted_list(self.column_descriptions()[: len(self.required_columns)])
 
     def check_meeting(self, table: tablib.Dataset) -> list[str]:
         """Problems with finding the meeting: there is no meeting column and no meeting to
