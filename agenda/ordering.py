@@ -384,25 +384,22 @@ def pins_after_leaving(order: Sequence[Entry], entry_id: int) -> dict[int, int]:
     Call it before the entry stops waiting (called to speak, withdrawn, absent), with the
     current `speaking_order`. Every pinned entry behind it moves up one place, so a pinned
     entry keeps its place in the queue as the queue advances: place 3 becomes place 2 when the
-    first speaker is called. Precisely, its new `pinned_position` is its current place minus
-    one (with pins kept by these helpers, that is `pinned_position - 1`). Returns the entries
-    whose pin changed; pinned entries ahead keep theirs. A point of order leaving changes no
-    pin. The service should also clear the leaving entry's own pin.
+    first speaker is called; pinned entries ahead keep their places, and a point of order
+    leaving moves no one. Returns the entries whose pin changes. The service should also clear
+    the leaving entry's own pin, in case it is ever put back on the list.
 
-    Storing these pins makes `speaking_order` return `order` without the entry, nothing else
-    moved. Raises `ValueError` if the entry is not waiting in `order`.
+    Precisely, every pinned entry is stored at the place it has once the entry is gone. With
+    pins kept by these helpers that is `pinned_position - 1` behind the entry and no change
+    ahead of it; pins set otherwise (two at one place, one beyond the end) are straightened
+    out at the same time. Storing these pins makes `speaking_order` return `order` without the
+    entry, nothing else moved. Raises `ValueError` if the entry is not waiting in `order`.
     """
-    index = _find(order, entry_id)
-    if order[index].kind == Kind.POINT_OF_ORDER:
-        return {}
-    places = _places(order)
-    leaving = _find(places, entry_id)
+    _find(order, entry_id)
+    remaining = [entry for entry in _places(order) if entry.id != entry_id]
     return {
-        entry.id: place - 1
-        for place, entry in enumerate(places, start=1)
-        if place > leaving + 1
-        and entry.pinned_position is not None
-        and entry.pinned_position != place - 1
+        entry.id: place
+        for place, entry in enumerate(remaining, start=1)
+        if entry.pinned_position is not None and entry.pinned_position != place
     }
 
 
