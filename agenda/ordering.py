@@ -36,8 +36,8 @@ the pinned ones:
 - an entry pinned at *n* sits at place *n*; new requests that rank ahead of it go before it
   and push unpinned entries behind it, but it keeps its place;
 - if the list is shorter than *n*, it sits at the end;
-- several pins are placed in ascending `pinned_position` (tie: by id); if two ask for the same
-  place, the second takes the next free place.
+- several pins are placed in ascending `pinned_position` (tie: by id): if two ask for the same
+  place, the second takes the next place; pins beyond the end sit at the end in that order.
 
 Pins are kept true as the list changes by two helpers that return the new pins for the service
 to store: `pins_after_move` when the chair moves an entry, and `pins_after_leaving` when an entry
