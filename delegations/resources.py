@@ -374,6 +374,13 @@ class ListResource(resources.ModelResource):
         """Set the checked values (the resource's fields are used for export only)."""
         raise NotImplementedError
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Skip (count as unchanged) an existing row that the file leaves as it is; a new one
+        is always written, even when the file gives no more than its key."""
+        if instance.pk is None:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
 
 @dataclass
 class DelegationRow:
