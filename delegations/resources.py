@@ -49,7 +49,7 @@ class ImportProblem(Exception):
     """
 
 
-def quoted_list(values) -> str:
+def comma_list(values) -> str:
     return ", ".join(str(value) for value in values)
 
 
@@ -110,7 +110,7 @@ def default_meeting(meeting: Meeting | None = None) -> tuple[Meeting | None, str
         "There are %(count)s meetings and none of them is current, so the file must say "
         'which one it is for: add a "meeting" column with the meeting\'s slug (one of: '
         "%(slugs)s)."
-    ) % {"count": len(meetings), "slugs": quoted_list(m.slug for m in meetings)}
+    ) % {"count": len(meetings), "slugs": comma_list(m.slug for m in meetings)}
 
 
 class RowErrors:
@@ -249,7 +249,7 @@ class ListResource(resources.ModelResource):
         if not raw_headers:
             return tablib.Dataset(), [
                 _("The file is empty. Row 1 must name the columns: %(columns)s.")
-                % {"columns": quoted_list(self.columns)}
+                % {"columns": comma_list(self.columns)}
             ]
         headers = [cell_text(header).lower() for header in raw_headers]
         rows = [[cell_text(value) for value in values] for values in dataset]
@@ -275,7 +275,7 @@ class ListResource(resources.ModelResource):
                         'The file has a column "%(column)s" that is not known. Known columns: '
                         "%(columns)s."
                     )
-                    % {"column": header, "columns": quoted_list(self.columns)}
+                    % {"column": header, "columns": comma_list(self.columns)}
                 )
         for required in self.required_columns:
             options = required if isinstance(required, tuple) else (required,)
@@ -298,7 +298,7 @@ class ListResource(resources.ModelResource):
         return table, problems
 
     def required_description(self) -> str:
-        return quoted_list(self.column_descriptions()[: len(self.required_columns)])
+        return comma_list(self.column_descriptions()[: len(self.required_columns)])
 
     def check_meeting(self, table: tablib.Dataset) -> list[str]:
         """Problems with finding the meeting: there is no meeting column and no meeting to
@@ -358,7 +358,7 @@ class ListResource(resources.ModelResource):
             errors.add(
                 "meeting",
                 _('"%(value)s" is not a meeting. Use the slug of one of: %(slugs)s.')
-                % {"value": clip(slug), "slugs": quoted_list(sorted(self.meetings_by_slug))},
+                % {"value": clip(slug), "slugs": comma_list(sorted(self.meetings_by_slug))},
             )
         return meeting
 
@@ -460,7 +460,7 @@ class DelegationResource(ListResource):
                 errors.add(
                     "category",
                     _('"%(value)s" is not a category. Use one of: %(choices)s.')
-                    % {"value": clip(category_text), "choices": quoted_list(Category.values)},
+                    % {"value": clip(category_text), "choices": comma_list(Category.values)},
                 )
 
         kind_text = row.get("kind", "")
@@ -470,7 +470,7 @@ class DelegationResource(ListResource):
                 errors.add(
                     "kind",
                     _('"%(value)s" is not a kind. Use one of: %(choices)s.')
-                    % {"value": clip(kind_text), "choices": quoted_list(DelegationKind.values)},
+                    % {"value": clip(kind_text), "choices": comma_list(DelegationKind.values)},
                 )
         elif iso3 or category in STATE_CATEGORIES:
             kind = DelegationKind.STATE
@@ -516,7 +516,7 @@ class DelegationResource(ListResource):
                 _('"%(value)s" is not a category for a State. Use one of: %(choices)s.')
                 % {
                     "value": category,
-                    "choices": quoted_list(c for c in Category.values if c in STATE_CATEGORIES),
+                    "choices": comma_list(c for c in Category.values if c in STATE_CATEGORIES),
                 },
             )
         elif kind == DelegationKind.ORGANIZATION and category in STATE_CATEGORIES:
@@ -528,7 +528,7 @@ class DelegationResource(ListResource):
                 )
                 % {
                     "value": category,
-                    "choices": quoted_list(c for c in Category.values if c not in STATE_CATEGORIES),
+                    "choices": comma_list(c for c in Category.values if c not in STATE_CATEGORIES),
                 },
             )
 
@@ -669,7 +669,7 @@ class DelegateResource(ListResource):
                 errors.add(
                     "role",
                     _('"%(value)s" is not a role. Use one of: %(choices)s.')
-                    % {"value": clip(row["role"]), "choices": quoted_list(Delegate.Role.values)},
+                    % {"value": clip(row["role"]), "choices": comma_list(Delegate.Role.values)},
                 )
             values["role"] = role or Delegate.Role.MEMBER
         if "gender" in row:
@@ -683,7 +683,7 @@ class DelegateResource(ListResource):
                     )
                     % {
                         "value": clip(row["gender"]),
-                        "choices": quoted_list(Delegate.Gender.values),
+                        "choices": comma_list(Delegate.Gender.values),
                     },
                 )
             values["gender"] = gender or ""

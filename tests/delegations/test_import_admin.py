@@ -33,11 +33,13 @@ def upload(client, url_name, content: bytes, name="delegations.csv", file_format
     )
 
 
-def export_file(client, url_name, file_format):
-    """Post the export form as the browser does: every column ticked."""
-    form = client.get(reverse(url_name)).context["form"]
-    columns = {name: "on" for name, field in form.fields.items() if name.startswith("delegat")}
-    return client.post(reverse(url_name), {"format": file_format, "resource": "0", **columns})
+def export_file(client, url_name, file_format, query=""):
+    """Post the export form as the browser does: every column ticked, the list's filters in
+    the query string."""
+    url = reverse(url_name) + query
+    form = client.get(url).context["form"]
+    columns = {name: "on" for name in form.fields if name.startswith("delegat")}
+    return client.post(url, {"format": file_format, "resource": "0", **columns})
 
 
 def test_the_import_page_lists_the_columns(secretariat):
@@ -222,3 +224,24 @@ def test_delegations_autocomplete_still_searches_by_code(secretariat, meeting):
     )
 
     assert [result["text"] for result in response.json()["results"]] == ["Vanuatu"]
+
+
+def test_the_export_of_participations_follows_the_list_filters(secretariat, meeting):
+    ParticipationFactory(
+        meeting=meeting,
+        delegation=DelegationFactory(code="VUT", name="Vanuatu"),
+        category=Category.OBSERVER_STATE,
+    )
+    ParticipationFactory(meeting=meeting, delegation=DelegationFactory(code="FRA", name="France"))
+
+    export = export_file(
+        secretariat,
+        "admin:delegations_participation_export",
+        CSV,
+        query="?category__exact=observer_state",
+    )
+
+    assert export.content.decode().splitlines() == [
+        "name,code,kind,category,meeting",
+        "Vanuatu,VUT,state,observer_state,ccm-2025",
+    ]
