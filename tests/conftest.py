@@ -25,6 +25,7 @@ def _test_settings(settings, tmp_path):
     # The same settings module, with what a test client needs: plain HTTP, files in a
     # temporary folder.
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,0 +1,138 @@
+"""Reading a list of speakers: the rules in force, the order, the time limits.
+
+Both the services (to write) and the pages and API (to show) read through here, so what the
+chair sees is what the services act on.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import DEFAULT_TIME_LIMITS, AgendaItem, FloorRequest, SpeakingRules
+from .ordering import Kind, Policy, Status, speaking_order
+
+_POLICY_FIELDS = ["spoken_wait_behind", "max_replies_per_delegation", "max_invited_presentations"]
+
+
+def _rules_rows(item: AgendaItem) -> list[SpeakingRules]:
+    """The item's own rules first, then the meeting's defaults (either may be missing)."""
+    rows = SpeakingRules.objects.filter(meeting_id=item.meeting_id).filter(
+        Q(item_id=item.pk) | Q(item__isnull=True)
+    )
+    return sorted(rows, key=lambda row: row.item_id is None)
+
+
+def _first(rows: list[SpeakingRules], name: str):
+    for row in rows:
+        value = getattr(row, name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if not value else [part.strip() for part in value.split(",") if part.strip()]
+
+
+def policy_for(item: AgendaItem, rows: list[SpeakingRules] | None = None) -> Policy:
+    """The ordering policy in force for the item: item rules → meeting defaults → product."""
+    rows = _rules_rows(item) if rows is None else rows
+    values = {name: _first(rows, name) for name in _POLICY_FIELDS}
+    return Policy.from_values(
+        kind_order=_split(_first(rows, "kind_order")),
+        category_order=_split(_first(rows, "category_order")),
+        **{name: value for name, value in values.items() if value is not None},
+    )
+
+
+def time_limits_for(item: AgendaItem, rows: list[SpeakingRules] | None = None) -> dict[Kind, int]:
+    """Seconds allowed for each kind of request on the item."""
+    rows = _rules_rows(item) if rows is None else rows
+    limits = {}
+    for kind in Kind:
+        value = _first(rows, f"{kind.value}_seconds")
+        limits[kind] = DEFAULT_TIME_LIMITS[kind] if value is None else value
+    return limits
+
+
+@dataclass
+class SpeakersList:
+    """An item's list of speakers as everyone sees it."""
+
+    item: AgendaItem
+    policy: Policy
+    time_limits: dict[Kind, int]
+    requests: list[FloorRequest]
+    current: FloorRequest | None = None
+    interrupted: FloorRequest | None = None
+    waiting: list[FloorRequest] = field(default_factory=list)
+    done: list[FloorRequest] = field(default_factory=list)
+    absent: list[FloorRequest] = field(default_factory=list)
+
+    @property
+    def version(self) -> int:
+        return self.item.list_version
+
+    def time_limit(self, request: FloorRequest) -> int:
+        return self.time_limits[Kind(request.kind)]
+
+    def position(self, request: FloorRequest) -> int | None:
+        for place, waiting in enumerate(self.waiting, start=1):
+            if waiting.pk == request.pk:
+                return place
+        return None
+
+
+def build_list(item: AgendaItem, requests: list[FloorRequest]) -> SpeakersList:
+    """Sort an item's requests (all statuses, delegations loaded) into a SpeakersList."""
+    rows = _rules_rows(item)
+    policy = policy_for(item, rows)
+    by_id = {request.pk: request for request in requests}
+    order = speaking_order([request.as_entry() for request in requests], policy)
+    speaking = sorted(
+        (r for r in requests if r.status == Status.SPEAKING),
+        key=lambda r: (r.started_at or datetime.min.replace(tzinfo=UTC), r.pk),
+    )
+    # Two entries speak at once only when a point of order interrupted a speaker: the one
+    # who spoke last has the floor, the other waits, paused, to resume.
+    current = speaking[-1] if speaking else None
+    interrupted = speaking[-2] if len(speaking) > 1 else None
+    done = sorted(
+        (r for r in requests if r.status == Status.SPOKEN), key=lambda r: (r.started_at, r.pk)
+    )
+    absent = sorted(
+        (r for r in requests if r.status == Status.ABSENT), key=lambda r: (r.ended_at, r.pk)
+    )
+    return SpeakersList(
+        item=item,
+        policy=policy,
+        time_limits=time_limits_for(item, rows),
+        requests=requests,
+        current=current,
+        interrupted=interrupted,
+        waiting=[by_id[entry.id] for entry in order],
+        done=done,
+        absent=absent,
+    )
+
+
+def speakers_list(item: AgendaItem) -> SpeakersList:
+    """The item's list of speakers, read in two queries."""
+    requests = list(
+        FloorRequest.objects.filter(item=item)
+        .select_related("delegation")
+        .order_by("requested_at", "id")
+    )
+    return build_list(item, requests)
+
+
+def list_is_accepting(item: AgendaItem, now: datetime | None = None) -> bool:
+    """Whether delegations may add themselves now: the list is open and within its window."""
+    now = now or timezone.now()
+    if not item.list_is_open:
+        return False
+    if item.list_opens_at and now < item.list_opens_at:
+        return False
+    return not (item.list_closes_at and now > item.list_closes_at)
