@@ -9,6 +9,10 @@ from tests.factories import DelegationFactory, FocalPointFactory, UserFactory
 MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 
 
+# The list of speakers changes only through its services: no add or edit in the admin.
+READ_ONLY = {("agenda", "floorrequest"), ("agenda", "listevent")}
+
+
 @pytest.fixture
 def secretariat(db):
     return UserFactory(username="secretariat", is_staff=True, is_superuser=True)
@@ -39,7 +43,8 @@ def test_the_secretariat_can_edit_every_part_of_a_meeting():
 def test_admin_page_opens_for_the_secretariat(client, secretariat, app_label, model_name, page):
     client.force_login(secretariat)
     response = client.get(reverse(f"admin:{app_label}_{model_name}_{page}"))
-    assert response.status_code == 200
+    refused = page == "add" and (app_label, model_name) in READ_ONLY
+    assert response.status_code == (403 if refused else 200)
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
@@ -50,3 +55,22 @@ def test_admin_page_is_refused_to_a_focal_point(client, focal_point, app_label, 
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_secretariat_issues_an_api_token_shown_once(client, secretariat):
+    from agenda.models import ApiToken
+
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("admin:agenda_apitoken_add"),
+        {"user": secretariat.pk, "name": "room screen"},
+        follow=True,
+    )
+    token_row = ApiToken.objects.get()
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0].startswith("The token for secretariat is ")
+    assert shown[0].endswith(" — copy it now: it will not be shown again.")
+    token = shown[0].split(" is ")[1].split(" ")[0]
+    assert ApiToken.user_for(token) == secretariat
+    assert token_row.digest != token
+    assert token_row.prefix == token[:8]
