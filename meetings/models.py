@@ -27,7 +27,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(status=MeetingStatus.DRAFT)
 
     def current(self):
-        """The meeting `/` shows: one in session, else the next published one, else the latest."""
+        """The meeting `/` shows: in session, else the latest published, else the latest public."""
         public = self.public()
         return (
             public.filter(status=MeetingStatus.IN_SESSION).order_by("start_date").first()
