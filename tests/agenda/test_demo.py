@@ -1,0 +1,302 @@
+"""`manage.py load_demo` builds the CCM Intersessional Meeting 2025, and running it again changes
+nothing."""
+
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from agenda.models import AgendaItem
+from delegations.models import Category, Delegate, Delegation, FocalPoint, Participation
+from meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Logging in eight accounts with the production hasher takes seconds each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+ACCOUNTS = [
+    "secretariat",
+    "president",
+    "coordinator",
+    "focal-aut",
+    "focal-chl",
+    "focal-fra",
+    "focal-icrc",
+    "focal-cmc",
+]
+
+
+def load_demo(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def meeting():
+    return Meeting.objects.get(slug="ccm-intersessional-2025")
+
+
+def test_meeting():
+    load_demo()
+    m = meeting()
+    assert m.title == "Convention on Cluster Munitions Intersessional Meeting 2025"
+    assert m.status == Meeting.Status.PUBLISHED
+    assert (m.start_date, m.end_date) == (datetime.date(2025, 4, 7), datetime.date(2025, 4, 8))
+    assert (m.venue, m.room, m.city) == ("Palais des Nations", "Room XXI", "Geneva")
+    assert m.time_zone == "Europe/Zurich"
+    assert m.presidency == "Philippines, Presidency of the 13th Meeting of States Parties"
+    assert m.president == "Ambassador Carlos D. Sorreta"
+    assert "Lausanne Action Plan" in m.description
+    assert Meeting.objects.current() == m
+
+
+def test_sittings():
+    load_demo()
+    sittings = [
+        (s.date, s.start_time, s.end_time)
+        for s in meeting().sittings.order_by("date", "start_time")
+    ]
+    morning, afternoon = (
+        (datetime.time(10), datetime.time(13)),
+        (datetime.time(15), datetime.time(18)),
+    )
+    assert sittings == [
+        (datetime.date(2025, 4, 7), *morning),
+        (datetime.date(2025, 4, 7), *afternoon),
+        (datetime.date(2025, 4, 8), *morning),
+        (datetime.date(2025, 4, 8), *afternoon),
+    ]
+
+
+def test_agenda_item_2_with_subitems_a_to_j():
+    load_demo()
+    m = meeting()
+    item = m.agenda_items.get(parent=None)
+    assert (item.code, item.title) == ("2", "General status and operation of the Convention")
+    subitems = list(item.subitems.order_by("order"))
+    assert [s.code for s in subitems] == [f"2({c})" for c in "abcdefghij"]
+    assert [s.title for s in subitems] == [
+        "Universalization",
+        "Victim assistance",
+        "Clearance and destruction of cluster munition remnants, including Article 4 "
+        "extension requests",
+        "Risk education",
+        "Stockpile destruction and retention",
+        "International cooperation and assistance",
+        "Transparency measures",
+        "Gender and the diverse needs of populations",
+        "National implementation measures",
+        "Concerns and challenges raised at the 12th Meeting of States Parties",
+    ]
+    coordinators = {s.label: sorted(d.code for d in s.coordinators.all()) for s in subitems}
+    assert coordinators == {
+        "a": ["MWI", "PER"],
+        "b": ["AUT", "PAN"],
+        "c": ["ITA", "NOR"],
+        "d": [],
+        "e": [],
+        "f": [],
+        "g": [],
+        "h": [],
+        "i": [],
+        "j": ["AUT", "DEU"],
+    }
+    by_label = {s.label: s for s in subitems}
+    assert by_label["a"].format.startswith("Introductory remarks by the coordinators")
+    assert "extension requests under Article 4" in by_label["c"].format
+    assert by_label["j"].format.startswith("One or two presentations by invited stakeholders")
+    for topic in (
+        "emerging challenges to the norm prohibiting cluster munitions",
+        "capacity constraints for victim assistance",
+        "budget cuts",
+        "risk education",
+    ):
+        assert topic in by_label["j"].annotation
+
+
+def mandates(item):
+    return sorted((r.document.symbol, r.paragraph) for r in item.mandate_references.all())
+
+
+def test_mandate_references():
+    load_demo()
+    item = meeting().agenda_items.get(parent=None)
+    subitems = {s.label: s for s in item.subitems.all()}
+    assert mandates(item) == [("CCM/MSP/2024/11", "87")]
+    for label in "abcdefgi":
+        assert mandates(subitems[label]) == [("CCM/CONF/2021/6", "84 (iii) (b)")]
+    assert mandates(subitems["h"]) == [
+        ("CCM/CONF/2021/6", "84 (iii) (b)"),
+        ("CCM/CONF/2021/6", "84 (iii) (c)"),
+    ]
+    assert mandates(subitems["j"]) == [
+        ("CCM/CONF/2021/6", "133, annex III, IX, D, 2"),
+        ("CCM/MSP/2024/11", "78"),
+        ("CCM/MSP/2024/11", "79"),
+        ("CCM/MSP/2024/11", "80"),
+        ("CCM/MSP/2024/WP.3", ""),
+    ]
+
+
+def test_every_item_is_taken_up_in_a_sitting_and_item_2_in_all():
+    load_demo()
+    m = meeting()
+    item = m.agenda_items.get(parent=None)
+    assert item.sittings.count() == 4
+    first_sitting = {}
+    for subitem in item.subitems.order_by("order"):
+        sittings = list(subitem.sittings.all())
+        assert len(sittings) == 1, subitem.code
+        first_sitting[subitem.label] = sittings[0]
+    # In agenda order: (a) in the first sitting, (j) in the last.
+    order = [(s.date, s.start_time) for s in first_sitting.values()]
+    assert order == sorted(order)
+    assert first_sitting["a"] == m.sittings.order_by("date", "start_time").first()
+    assert first_sitting["j"] == m.sittings.order_by("date", "start_time").last()
+
+
+def test_states_and_organizations():
+    load_demo()
+    participations = Participation.objects.filter(meeting=meeting()).select_related("delegation")
+    category = {p.delegation.code: p.category for p in participations}
+    states = {p.delegation.code for p in participations if p.delegation.kind == "state"}
+    assert len(states) == 124
+    assert sorted(category[code] for code in states).count(Category.STATE_PARTY) == 111
+    assert [category[c] for c in states].count(Category.SIGNATORY_STATE) == 12
+    assert [c for c in states if category[c] == Category.OBSERVER_STATE] == ["VUT"]
+    assert (category["AUT"], category["AGO"], category["PHL"]) == (
+        Category.STATE_PARTY,
+        Category.SIGNATORY_STATE,
+        Category.STATE_PARTY,
+    )
+    assert "LTU" not in category  # withdrew with effect from 6 March 2025
+    assert Delegation.objects.get(code="CHL").name == "Chile"
+    organizations = {
+        p.delegation.code: p.category
+        for p in participations
+        if p.delegation.kind == Delegation.Kind.ORGANIZATION
+    }
+    assert organizations == {
+        "UNODA": Category.INTERNATIONAL_ORGANIZATION,
+        "UNMAS": Category.INTERNATIONAL_ORGANIZATION,
+        "UNDP": Category.INTERNATIONAL_ORGANIZATION,
+        "GICHD": Category.INTERNATIONAL_ORGANIZATION,
+        "ICRC": Category.RED_CROSS,
+        "IFRC": Category.RED_CROSS,
+        "CMC": Category.CMC,
+        "HRW": Category.NGO,
+        "HI": Category.NGO,
+        "NPA": Category.NGO,
+        "MAG": Category.NGO,
+    }
+
+
+def test_accounts_and_roles():
+    load_demo()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=ACCOUNTS)}
+    assert sorted(users) == sorted(ACCOUNTS)
+    for user in users.values():
+        assert not user.has_usable_password()
+        assert not user.is_superuser
+    secretariat = users["secretariat"]
+    assert secretariat.is_staff
+    assert [g.name for g in secretariat.groups.all()] == ["Secretariat"]
+    for perm in (
+        "meetings.change_meeting",
+        "delegations.add_participation",
+        "agenda.delete_agendaitem",
+        "auth.change_user",
+    ):
+        assert secretariat.has_perm(perm)
+    assert not any(users[name].is_staff for name in ACCOUNTS if name != "secretariat")
+
+    m = meeting()
+    assert list(m.presiding_officers.all()) == [users["president"]]
+    focal = sorted(FocalPoint.objects.values_list("user__username", "delegation__code"))
+    assert focal == [
+        ("coordinator", "AUT"),
+        ("coordinator", "DEU"),
+        ("focal-aut", "AUT"),
+        ("focal-chl", "CHL"),
+        ("focal-cmc", "CMC"),
+        ("focal-fra", "FRA"),
+        ("focal-icrc", "ICRC"),
+    ]
+    item_j = AgendaItem.objects.get(meeting=m, parent__label="2", label="j")
+    assert list(item_j.facilitators.all()) == [users["coordinator"]]
+
+
+def test_delegates():
+    load_demo()
+    delegates = Delegate.objects.filter(participation__meeting=meeting())
+    codes = set(delegates.values_list("participation__delegation__code", flat=True))
+    assert {"AUT", "DEU", "CHL", "FRA", "ICRC", "CMC"} <= codes
+    for code in ("AUT", "CHL", "FRA", "ICRC", "CMC"):
+        assert delegates.filter(participation__delegation__code=code, role="head").count() == 1
+    assert delegates.exclude(gender="").exists()
+    assert delegates.filter(gender="").exists()
+
+
+def test_summary_is_printed():
+    out = load_demo()
+    assert "CCM Intersessional 2025" in out
+    assert "4 sittings, 11 agenda items, 3 documents" in out
+    assert "135 delegations" in out
+    assert "111  State Party" in out
+
+
+def database_dump():
+    """Every row of every table the demo touches (through tables too), minus what changes on
+    its own: password hashes and last login."""
+    dump = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label not in {"meetings", "delegations", "agenda", "auth"}:
+            continue
+        rows = model.objects.order_by("pk").values()
+        dump[model._meta.label] = [
+            {k: v for k, v in row.items() if k not in {"password", "last_login"}} for row in rows
+        ]
+    return dump
+
+
+def test_running_it_twice_gives_the_same_database():
+    load_demo()
+    first = database_dump()
+    assert len(first["delegations.Participation"]) == 135
+    load_demo()
+    assert database_dump() == first
+
+
+def test_running_it_twice_with_a_password_gives_the_same_database():
+    load_demo("--password", "demo-pass-1")
+    first = database_dump()
+    load_demo("--password", "demo-pass-2")
+    assert database_dump() == first
+
+
+def test_password_makes_the_accounts_usable(client):
+    load_demo("--password", "a demo password")
+    for username in ACCOUNTS:
+        assert client.login(username=username, password="a demo password"), username
+        client.logout()
+
+
+def test_without_a_password_existing_passwords_are_kept(client):
+    load_demo("--password", "a demo password")
+    load_demo()
+    assert client.login(username="president", password="a demo password")
+
+
+def test_secretariat_can_open_the_admin(client):
+    load_demo("--password", "a demo password")
+    client.login(username="secretariat", password="a demo password")
+    assert client.get("/admin/agenda/agendaitem/").status_code == 200
+    assert client.get("/admin/delegations/participation/").status_code == 200
