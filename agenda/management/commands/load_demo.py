@@ -37,6 +37,8 @@ class Command(BaseCommand):
             if category in summary.delegations:
                 self.stdout.write(f"    {summary.delegations[category]:>4}  {category.label}")
         passwords = (
-            "the given password" if summary.password_set else "no usable password unless set before"
+            "all with the given password"
+            if summary.password_set
+            else "passwords unchanged; new accounts cannot sign in until given one"
         )
         self.stdout.write(f"  accounts ({passwords}): {', '.join(summary.accounts)}")
