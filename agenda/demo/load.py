@@ -5,7 +5,8 @@ a second run changes nothing: same rows, same ids. Many-to-many relations are `s
 keeps the rows that are already right.
 """
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -35,7 +36,6 @@ class DemoSummary:
     delegations: dict[str, int]
     accounts: list[str]
     password_set: bool
-    notes: list[str] = field(default_factory=list)
 
 
 def states_file() -> Path:
@@ -94,15 +94,13 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
     for username, label in data.FACILITATORS:
         subitems[label].facilitators.add(users[username])
 
-    counts = {}
-    for category in meeting.participations.values_list("category", flat=True):
-        counts[category] = counts.get(category, 0) + 1
+    counts = Counter(meeting.participations.values_list("category", flat=True))
     return DemoSummary(
         meeting=meeting,
         sittings=len(sittings),
         items=1 + len(subitems),
         documents=len(documents),
-        delegations=counts,
+        delegations=dict(counts),
         accounts=list(users),
         password_set=password is not None,
     )
