@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from agenda.api import api
+
 admin.site.site_header = "Intersessional"
 admin.site.site_title = "Intersessional secretariat"
 admin.site.index_title = "Secretariat"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("agenda.urls")),
     path("", include("delegations.urls")),
 ]

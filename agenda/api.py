@@ -1,0 +1,557 @@
+"""The JSON API v1, mounted at /api/v1/ (docs/api.md describes every endpoint).
+
+Thin on purpose: each endpoint parses, authenticates, calls a selector or a service, and
+serializes. The order of speakers comes from `selectors.speakers_list` as it is; permission
+checks and refusals come from the services, and are only mapped to HTTP answers here:
+`FloorError` 400, `NotAllowed` 403, `StaleList` 409 (with the list as it stands).
+
+Reads are public for meetings that are not drafts; writes need `Authorization: Bearer
+<token>` (an `ApiToken`). Session cookies never authorise a write, so the API needs no CSRF
+token: a browser cannot be tricked into sending a bearer token.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template import engines
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Status
+from ninja.errors import HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.security import HttpBearer
+
+from delegations.models import Delegation
+from meetings.models import Meeting
+from meetings.roles import is_secretariat
+
+from . import services
+from .api_schemas import (
+    AgendaItemOut,
+    EntryChangedOut,
+    ErrorOut,
+    FloorRequestIn,
+    MeetingOut,
+    MoveIn,
+    SpeakersListOut,
+    StaleOut,
+    VersionIn,
+)
+from .models import AgendaItem, ApiToken, FloorRequest, Presenter
+from .selectors import SpeakersList, list_is_accepting, speakers_list
+from .views import agenda_outline
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """A refusal made by the API itself (unknown object, no token): same shape as a service's."""
+
+    def __init__(self, status_code: int, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.message = message
+        self.field = field
+
+
+def _not_found(message: str, field: str | None = None) -> ApiError:
+    return ApiError(404, message, field=field)
+
+
+# --- authentication --------------------------------------------------------------------------
+
+
+def _token_user(request: HttpRequest):
+    """The user of the bearer token sent with the request; 401 when it is missing or bad."""
+    header = request.headers.get("Authorization", "").strip()
+    if not header:
+        raise ApiError(
+            401, _("This needs an API token: send the header “Authorization: Bearer <token>”.")
+        )
+    scheme, _space, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, _("The Authorization header must read “Bearer <token>”."))
+    user = ApiToken.user_for(token)
+    if user is None:
+        raise ApiError(
+            401,
+            _("This API token is not valid: it is unknown or revoked, or its account is inactive."),
+        )
+    ApiToken.objects.filter(digest=ApiToken.hash(token)).update(last_used_at=timezone.now())
+    return user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`, and nothing else: a session cookie is not enough."""
+
+    def __call__(self, request: HttpRequest):
+        return _token_user(request)
+
+    def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover - see __call__
+        return ApiToken.user_for(token)
+
+
+def _reader(request: HttpRequest):
+    """Who reads: the token's user when a token is sent, else the signed-in user (if any)."""
+    if "Authorization" in request.headers:
+        return _token_user(request)
+    return request.user
+
+
+def _check_visible(meeting: Meeting, user, not_found: ApiError) -> None:
+    """A draft meeting exists only for the secretariat: 404 for everyone else."""
+    if not meeting.is_public and not is_secretariat(user):
+        raise not_found
+
+
+# --- the API and its error answers ------------------------------------------------------------
+
+
+class EndpointList(DocsBase):
+    """The docs page: the endpoints listed from the OpenAPI document, rendered on the server.
+
+    No script and no CDN, so it holds under the site's Content Security Policy; interactive
+    documentation can be had by loading openapi.json into any OpenAPI tool.
+    """
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
+        schema = api.get_openapi_schema(path_params=kwargs)
+        endpoints = [
+            {
+                "method": method.upper(),
+                "path": path,
+                "summary": operation.get("summary", ""),
+                "description": operation.get("description", ""),
+                "needs_token": bool(operation.get("security")),
+                "answers": sorted(operation.get("responses", {})),
+            }
+            for path, methods in schema["paths"].items()
+            for method, operation in methods.items()
+        ]
+        template = engines["django"].from_string(_DOCS_TEMPLATE)
+        context = {
+            "api": api,
+            "endpoints": endpoints,
+            "openapi_url": self.get_openapi_url(api, kwargs),
+        }
+        return HttpResponse(template.render(context, request))
+
+
+_DOCS_TEMPLATE = """{% extends "base.html" %}{% load i18n %}
+{% block title %}{{ api.title }}{% endblock %}
+{% block content %}
+<h1>{{ api.title }} <small class="text-body-secondary">v{{ api.version }}</small></h1>
+<p>{{ api.description }}</p>
+<p><a href="{{ openapi_url }}">{% translate "OpenAPI document (openapi.json)" %}</a></p>
+<div class="table-responsive">
+<table class="table table-sm align-top">
+  <thead><tr>
+    <th scope="col">{% translate "Method" %}</th>
+    <th scope="col">{% translate "Path" %}</th>
+    <th scope="col">{% translate "What it does" %}</th>
+    <th scope="col">{% translate "Token" %}</th>
+    <th scope="col">{% translate "Answers" %}</th>
+  </tr></thead>
+  <tbody>
+  {% for endpoint in endpoints %}
+    <tr>
+      <td><code>{{ endpoint.method }}</code></td>
+      <td><code>{{ endpoint.path }}</code></td>
+      <td>{{ endpoint.summary }}{% if endpoint.description %}
+        <div class="small text-body-secondary">{{ endpoint.description }}</div>{% endif %}</td>
+      <td>{% if endpoint.needs_token %}{% translate "Bearer token" %}{% else %}
+        {% translate "Public" %}{% endif %}</td>
+      <td>{{ endpoint.answers|join:", " }}</td>
+    </tr>
+  {% endfor %}
+  </tbody>
+</table>
+</div>
+{% endblock %}
+"""
+
+api = NinjaAPI(
+    title="Intersessional API",
+    version="1",
+    description=(
+        "The agenda and the lists of speakers of Convention on Cluster Munitions meetings. "
+        "Reads are public; writes need an API token (Authorization: Bearer <token>)."
+    ),
+    urls_namespace="api-v1",
+    docs=EndpointList(),
+    docs_url="/docs",
+)
+
+
+def _error(request, status: int, message: str, field: str | None = None, **extra):
+    return api.create_response(request, {"detail": message, "field": field, **extra}, status=status)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    response = _error(request, exc.status_code, exc.message, exc.field)
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(services.FloorError)
+def _floor_error(request, exc: services.FloorError):
+    return _error(request, exc.status_code, exc.message, exc.field)
+
+
+@api.exception_handler(services.StaleList)
+def _stale(request, exc: services.StaleList):
+    item_id = getattr(request, "api_item_id", None)
+    state = _fresh_speakers(item_id) if item_id is not None else None
+    return _error(request, 409, exc.message, None, version=exc.version, list=state)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    messages, fields = [], []
+    for error in exc.errors:
+        message, field = _validation_message(error)
+        messages.append(message)
+        fields.append(field)
+    return _error(request, 422, " ".join(messages), fields[0] if fields else None)
+
+
+def _validation_message(error: dict) -> tuple[str, str | None]:
+    """One validation error in plain words, with the field it is about (None: the body)."""
+    source, *path = [str(part) for part in error.get("loc", ())] or ["body"]
+    if source == "body" and path:
+        path = path[1:]  # the name of the endpoint's body parameter, not a field
+    field = ".".join(path) or None
+    kind = error.get("type", "")
+    if field is None:
+        if kind == "missing":
+            return _("This request needs a JSON object as its body."), None
+        return _("The request body must be a JSON object."), None
+    if kind == "missing":
+        return _("“%(field)s” is required.") % {"field": field}, field
+    if kind == "extra_forbidden":
+        return _("“%(field)s” is not a field of this request.") % {"field": field}, field
+    if kind.startswith("int"):
+        return _("“%(field)s” must be a whole number.") % {"field": field}, field
+    if kind.startswith("string"):
+        return _("“%(field)s” must be text.") % {"field": field}, field
+    return _("“%(field)s”: %(problem)s.") % {"field": field, "problem": error.get("msg")}, field
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ValueError):  # the body is not JSON (ninja says 400)
+        message = _("The request body is not valid JSON: %(error)s.") % {"error": exc.__cause__}
+        return _error(request, 400, message)
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Http404)
+def _http_404(request, exc: Http404):
+    return _error(request, 404, _("Not found."))
+
+
+# --- serializing -----------------------------------------------------------------------------
+
+
+def _entry(request: FloorRequest, state: SpeakersList, now: datetime, position=None) -> dict:
+    spoken = request.speaking_time(now)
+    return {
+        "id": request.pk,
+        "delegation": {"code": request.delegation.code, "name": request.delegation.name},
+        "category": request.category,
+        "kind": request.kind,
+        "status": request.status,
+        "speaker_name": request.speaker_name,
+        "language": request.language,
+        "requested_at": request.requested_at,
+        "started_at": request.started_at,
+        "ended_at": request.ended_at,
+        "paused": request.is_paused,
+        "duration_seconds": None if spoken is None else round(spoken.total_seconds(), 3),
+        "time_limit_seconds": state.time_limit(request),
+        "position": position,
+        "pinned": request.pinned_position is not None,
+        "on_behalf": request.on_behalf,
+    }
+
+
+def _speakers(item: AgendaItem) -> dict:
+    """The item's list of speakers, as `selectors.speakers_list` orders it."""
+    state = speakers_list(item)
+    now = timezone.now()
+
+    def entry(request):
+        return None if request is None else _entry(request, state, now)
+
+    return {
+        "item": item.pk,
+        "version": state.version,
+        "is_open": list_is_accepting(item, now),
+        "opens_at": item.list_opens_at,
+        "closes_at": item.list_closes_at,
+        "current": entry(state.current),
+        "interrupted": entry(state.interrupted),
+        "waiting": [
+            _entry(request, state, now, position)
+            for position, request in enumerate(state.waiting, start=1)
+        ],
+        "done": [entry(request) for request in state.done],
+        "absent": [entry(request) for request in state.absent],
+    }
+
+
+def _fresh_speakers(item_id: int) -> dict:
+    """The list as it stands after a change (or a refusal), read again."""
+    return _speakers(AgendaItem.objects.select_related("meeting").get(pk=item_id))
+
+
+def _entry_changed(entry_id: int, item_id: int) -> dict:
+    """An entry after a change, read back from the list, with the list's new version."""
+    state = speakers_list(AgendaItem.objects.select_related("meeting").get(pk=item_id))
+    request = next(request for request in state.requests if request.pk == entry_id)
+    return {
+        **_entry(request, state, timezone.now(), state.position(request)),
+        "version": state.version,
+    }
+
+
+# --- finding things --------------------------------------------------------------------------
+
+
+def _item_for(request: HttpRequest, item_id: int, user) -> AgendaItem:
+    not_found = _not_found(_("There is no agenda item %(id)s.") % {"id": item_id})
+    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
+    if item is None:
+        raise not_found
+    _check_visible(item.meeting, user, not_found)
+    request.api_item_id = item.pk  # for the 409 answer, which shows the list as it stands
+    return item
+
+
+def _entry_for(request: HttpRequest, entry_id: int, user) -> FloorRequest:
+    not_found = _not_found(_("There is no request for the floor %(id)s.") % {"id": entry_id})
+    entry = FloorRequest.objects.select_related("item__meeting").filter(pk=entry_id).first()
+    if entry is None:
+        raise not_found
+    _check_visible(entry.item.meeting, user, not_found)
+    request.api_item_id = entry.item_id
+    return entry
+
+
+def _version(payload: VersionIn | None) -> int | None:
+    return None if payload is None else payload.version
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {**ERRORS, 409: StaleOut}
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@api.get("/meetings/", response=list[MeetingOut], summary="Published meetings")
+def meetings_list(request):
+    """Meetings that are not drafts, latest first."""
+    return list(Meeting.objects.public())
+
+
+@api.get(
+    "/meetings/{slug}/agenda/",
+    response={200: list[AgendaItemOut], 404: ErrorOut},
+    summary="A meeting's agenda",
+)
+def meeting_agenda(request, slug: str):
+    """Items and subitems in agenda order, with their coordinators and designated presenters."""
+    meeting = Meeting.objects.filter(slug=slug).first()
+    not_found = _not_found(_("There is no meeting “%(slug)s”.") % {"slug": slug})
+    if meeting is None:
+        raise not_found
+    _check_visible(meeting, _reader(request), not_found)
+    presenters: dict[int, list[dict]] = {}
+    for presenter in Presenter.objects.filter(item__meeting=meeting).select_related("delegation"):
+        presenters.setdefault(presenter.item_id, []).append(
+            {"delegation": presenter.delegation.code, "kind": presenter.kind}
+        )
+    now = timezone.now()
+    return [
+        {
+            "id": item.pk,
+            "code": item.code,
+            "title": item.title,
+            "parent": item.parent_id,
+            "coordinators": [delegation.code for delegation in item.coordinators.all()],
+            "presenters": presenters.get(item.pk, []),
+            "is_open": list_is_accepting(item, now),
+            "version": item.list_version,
+        }
+        for item in agenda_outline(meeting)
+    ]
+
+
+@api.get(
+    "/agenda-items/{item_id}/speakers/",
+    response={200: SpeakersListOut, 401: ErrorOut, 404: ErrorOut},
+    summary="An item's list of speakers",
+)
+def speakers_get(request, item_id: int):
+    """Who has the floor, who was interrupted, who waits (in speaking order), who has spoken
+    (in the order delivered) and who was absent when called."""
+    return _speakers(_item_for(request, item_id, _reader(request)))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+token = TokenAuth()
+
+
+@api.post(
+    "/agenda-items/{item_id}/speakers/",
+    auth=token,
+    response={201: EntryChangedOut, **WRITE_ERRORS},
+    summary="Request the floor",
+)
+def speakers_add(request, item_id: int, payload: FloorRequestIn):
+    """A focal point asks for their own delegation; the chair may add any delegation."""
+    item = _item_for(request, item_id, request.auth)
+    code = payload.delegation.strip().upper()
+    delegation = Delegation.objects.filter(code=code).first()
+    if delegation is None:
+        raise _not_found(
+            _("There is no delegation with the code “%(code)s”.") % {"code": code},
+            field="delegation",
+        )
+    entry = services.floor_request_create(
+        item=item,
+        delegation=delegation,
+        kind=payload.kind,
+        user=request.auth,
+        speaker_name=payload.speaker_name,
+        language=payload.language,
+        note=payload.note,
+    )
+    return Status(201, _entry_changed(entry.pk, item.pk))
+
+
+def _entry_endpoint(action: str, service: Callable, summary: str, doc: str) -> None:
+    def endpoint(request, entry_id: int, payload: VersionIn | None = None):
+        entry = _entry_for(request, entry_id, request.auth)
+        service(request=entry, user=request.auth, version=_version(payload))
+        return _entry_changed(entry.pk, entry.item_id)
+
+    endpoint.__doc__ = doc
+    api.post(
+        f"/speakers/{{entry_id}}/{action}",
+        auth=token,
+        response={200: EntryChangedOut, **WRITE_ERRORS},
+        summary=summary,
+        operation_id=f"speaker_{action}",
+    )(endpoint)
+
+
+_entry_endpoint(
+    "withdraw",
+    services.floor_request_withdraw,
+    "Withdraw a request",
+    "Take a waiting request off the list: the delegation itself or the chair.",
+)
+_entry_endpoint(
+    "start",
+    services.speaker_start,
+    "Give the floor",
+    "Give the floor to this waiting entry (the chair). A point of order may interrupt.",
+)
+_entry_endpoint(
+    "pause", services.speaker_pause, "Pause the speech", "Stop the speaker's clock (the chair)."
+)
+_entry_endpoint(
+    "resume",
+    services.speaker_resume,
+    "Resume the speech",
+    "Restart the speaker's clock (the chair).",
+)
+_entry_endpoint("end", services.speaker_end, "End the speech", "The speech is over (the chair).")
+_entry_endpoint(
+    "absent",
+    services.speaker_mark_absent,
+    "Mark absent",
+    "Called but not in the room: off the list (the chair).",
+)
+_entry_endpoint(
+    "readd",
+    services.speaker_readd,
+    "Re-add an absent delegation",
+    "Back on the list as if it had asked now (the chair).",
+)
+
+
+@api.post(
+    "/speakers/{entry_id}/move",
+    auth=token,
+    response={200: EntryChangedOut, **WRITE_ERRORS},
+    summary="Move a speaker",
+    operation_id="speaker_move",
+)
+def speaker_move(request, entry_id: int, payload: MoveIn):
+    """Move a waiting entry to a place (from 1), with the reason (the chair). It keeps that
+    place while later requests flow around it."""
+    entry = _entry_for(request, entry_id, request.auth)
+    services.speaker_move(
+        request=entry,
+        position=payload.position,
+        reason=payload.reason,
+        user=request.auth,
+        version=payload.version,
+    )
+    return _entry_changed(entry.pk, entry.item_id)
+
+
+@api.post(
+    "/agenda-items/{item_id}/next",
+    auth=token,
+    response={200: SpeakersListOut, **WRITE_ERRORS},
+    summary="Call the next speaker",
+)
+def speakers_next(request, item_id: int, payload: VersionIn | None = None):
+    """End the current speech and give the floor to whoever comes next (the chair). Answers
+    with the whole list: `current` is the new speaker (or null), `version` the new version."""
+    item = _item_for(request, item_id, request.auth)
+    services.speaker_call_next(item=item, user=request.auth, version=_version(payload))
+    return _fresh_speakers(item.pk)
+
+
+def _set_open(request, item_id: int, payload: VersionIn | None, is_open: bool) -> dict:
+    item = _item_for(request, item_id, request.auth)
+    services.speakers_list_set_open(
+        item=item, is_open=is_open, user=request.auth, version=_version(payload)
+    )
+    return _fresh_speakers(item.pk)
+
+
+@api.post(
+    "/agenda-items/{item_id}/open",
+    auth=token,
+    response={200: SpeakersListOut, **WRITE_ERRORS},
+    summary="Open the list of speakers",
+)
+def speakers_open(request, item_id: int, payload: VersionIn | None = None):
+    """Delegations may add themselves again (the chair). Answers with the whole list."""
+    return _set_open(request, item_id, payload, True)
+
+
+@api.post(
+    "/agenda-items/{item_id}/close",
+    auth=token,
+    response={200: SpeakersListOut, **WRITE_ERRORS},
+    summary="Close the list of speakers",
+)
+def speakers_close(request, item_id: int, payload: VersionIn | None = None):
+    """Delegations may no longer add themselves; points of order and rights of reply still
+    may, and the chair may add anyone (the chair). Answers with the whole list."""
+    return _set_open(request, item_id, payload, False)
+
+
+__all__ = ["api"]

@@ -1,0 +1,125 @@
+"""The shapes of the JSON API v1: what it reads and what it answers (see docs/api.md).
+
+Input schemas forbid unknown fields, so a misspelt `version` is refused rather than silently
+ignored (which would skip the check for a stale list). Values the services judge (the kind,
+the language, the place of a move, the reason) are plain strings and numbers here: the
+services say why a value is refused, with the field it belongs to.
+"""
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictInt
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class VersionIn(Input):
+    version: StrictInt | None = Field(
+        None, description="The list version the action is based on; 409 if the list moved on."
+    )
+
+
+class FloorRequestIn(Input):
+    delegation: str = Field(description="The delegation's code, e.g. CHL or ICRC.")
+    kind: str = Field(
+        description="point_of_order, coordinator_remarks, extension_request, "
+        "invited_presentation, statement or right_of_reply."
+    )
+    speaker_name: str = ""
+    language: str = Field("", description="ar, zh, en, fr, ru or es; empty if not said.")
+    note: str = Field("", description="A note to the chair.")
+
+
+class MoveIn(VersionIn):
+    position: StrictInt = Field(description="The place to move to, counted from 1.")
+    reason: str = Field("", description="Why the speaker is moved (required).")
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    slug: str
+    title: str
+    short_title: str
+    start_date: date
+    end_date: date
+    venue: str
+    room: str
+    time_zone: str
+    status: str
+
+
+class PresenterOut(Schema):
+    delegation: str
+    kind: str
+
+
+class AgendaItemOut(Schema):
+    id: int
+    code: str
+    title: str
+    parent: int | None
+    coordinators: list[str]
+    presenters: list[PresenterOut]
+    is_open: bool
+    version: int
+
+
+class DelegationOut(Schema):
+    code: str
+    name: str
+
+
+class EntryOut(Schema):
+    id: int
+    delegation: DelegationOut
+    category: str
+    kind: str
+    status: str
+    speaker_name: str
+    language: str
+    requested_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    paused: bool
+    duration_seconds: float | None = Field(
+        description="Time spoken, pauses excluded: so far while speaking, final once ended."
+    )
+    time_limit_seconds: int
+    position: int | None = Field(description="Place in the waiting list from 1; else null.")
+    pinned: bool = Field(description="The chair moved the entry to its place.")
+    on_behalf: bool = Field(description="The chair added the delegation.")
+
+
+class EntryChangedOut(EntryOut):
+    version: int = Field(description="The list's version after the change.")
+
+
+class SpeakersListOut(Schema):
+    item: int
+    version: int
+    is_open: bool = Field(description="Delegations may add themselves now.")
+    opens_at: datetime | None
+    closes_at: datetime | None
+    current: EntryOut | None
+    interrupted: EntryOut | None
+    waiting: list[EntryOut]
+    done: list[EntryOut]
+    absent: list[EntryOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None
+
+
+class StaleOut(ErrorOut):
+    version: int
+    list: SpeakersListOut
