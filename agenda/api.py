@@ -361,7 +361,7 @@ def meetings_list(request):
 
 @api.get(
     "/meetings/{slug}/agenda/",
-    response={200: list[AgendaItemOut], 404: ErrorOut},
+    response={200: list[AgendaItemOut], 401: ErrorOut, 404: ErrorOut},
     summary="A meeting's agenda",
 )
 def meeting_agenda(request, slug: str):
