@@ -246,7 +246,19 @@ ORGANIZATIONS = [
     ("MAG", "Mines Advisory Group", "ngo"),
 ]
 
-SECRETARIAT_GROUP = "Secretariat"
+# Designated presenters: under 2(c) the States Parties whose Article 4 extension requests went
+# to the 13MSP (analyses CCM/MSP/2025/3-7); under 2(j) two invited stakeholder presentations.
+# (subitem label, delegation code, kind)
+PRESENTERS = [
+    ("c", "AFG", "extension_request"),
+    ("c", "CHL", "extension_request"),
+    ("c", "LBN", "extension_request"),
+    ("c", "MRT", "extension_request"),
+    ("c", "SOM", "extension_request"),
+    ("j", "ICRC", "invited_presentation"),
+    ("j", "CMC", "invited_presentation"),
+]
+
 # The secretariat group gets every permission of these apps.
 SECRETARIAT_APPS = ["meetings", "delegations", "agenda", "auth"]
 

@@ -15,10 +15,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from agenda.models import AgendaItem, MandateReference
+from agenda.models import AgendaItem, MandateReference, Presenter
 from delegations.imports import import_file
 from delegations.models import Delegate, Delegation, FocalPoint, Participation
 from meetings.models import Document, Meeting, Sitting
+from meetings.roles import SECRETARIAT_GROUP
 
 from . import ccm2025 as data
 
@@ -93,6 +94,10 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
         FocalPoint.objects.get_or_create(user=users[username], delegation=delegations[code])
     for username, label in data.FACILITATORS:
         subitems[label].facilitators.add(users[username])
+    for label, code, kind in data.PRESENTERS:
+        Presenter.objects.get_or_create(
+            item=subitems[label], delegation=delegations[code], kind=kind
+        )
 
     counts = Counter(meeting.participations.values_list("category", flat=True))
     return DemoSummary(
@@ -143,7 +148,7 @@ def _accounts(password: str | None) -> dict:
     """The demo accounts. With a password every account gets it; without one, new accounts get
     an unusable password and existing ones keep theirs."""
     user_model = get_user_model()
-    group, _ = Group.objects.get_or_create(name=data.SECRETARIAT_GROUP)
+    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     group.permissions.set(
         Permission.objects.filter(content_type__app_label__in=data.SECRETARIAT_APPS)
     )

@@ -300,3 +300,30 @@ def test_secretariat_can_open_the_admin(client):
     client.login(username="secretariat", password="a demo password")
     assert client.get("/admin/agenda/agendaitem/").status_code == 200
     assert client.get("/admin/delegations/participation/").status_code == 200
+
+
+def test_designated_presenters_under_2c_and_2j():
+    load_demo()
+    from agenda.models import Presenter
+
+    designated = sorted(
+        (p.item.label, p.delegation.code, p.kind)
+        for p in Presenter.objects.select_related("item", "delegation")
+    )
+    assert designated == [
+        ("c", "AFG", "extension_request"),
+        ("c", "CHL", "extension_request"),
+        ("c", "LBN", "extension_request"),
+        ("c", "MRT", "extension_request"),
+        ("c", "SOM", "extension_request"),
+        ("j", "CMC", "invited_presentation"),
+        ("j", "ICRC", "invited_presentation"),
+    ]
+
+
+def test_a_staff_account_outside_the_secretariat_does_not_see_drafts(client):
+    from tests.factories import MeetingFactory, UserFactory
+
+    draft = MeetingFactory(status=Meeting.Status.DRAFT)
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(draft.get_absolute_url()).status_code == 404

@@ -178,10 +178,10 @@ def test_draft_meeting_is_404_to_a_signed_in_delegate(client):
     page(client, meeting.get_absolute_url(), status=404)
 
 
-def test_staff_see_a_draft_with_a_badge(client):
+def test_the_secretariat_sees_a_draft_with_a_badge(client):
     meeting = MeetingFactory(status=Meeting.Status.DRAFT)
     item = AgendaItemFactory(meeting=meeting)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     badge = "Draft — visible to the secretariat only"
     assert badge in page(client, meeting.get_absolute_url())
     assert badge in page(client, item.get_absolute_url())
@@ -279,10 +279,10 @@ def test_participant_list_queries(client, django_assert_num_queries, n):
 
 
 @pytest.mark.parametrize("n", [1, MANY])
-def test_staff_queries_do_not_grow_either(client, django_assert_num_queries, n):
+def test_secretariat_queries_do_not_grow_either(client, django_assert_num_queries, n):
     meeting = MeetingFactory(status=Meeting.Status.DRAFT)
     item = populate(meeting, n)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     # session and user, then as for the public
     with django_assert_num_queries(2 + 7):
         page(client, meeting.get_absolute_url())
