@@ -8,8 +8,9 @@ This script plays that moment against a running server, over HTTP on this machin
 2. it opens N connections, then sends N `POST /api/v1/agenda-items/{id}/speakers/` at once
    (one per delegation, its own token, released together by a barrier);
 3. it reads the database back and prints: requests per second, latency (p50, p99, max), the
-   answers by status code, entries lost (asked, answered or not, but not on the list) and
-   duplicated, and whether the list's versions in the audit trail run 1..n without a gap;
+   answers by status code, entries lost (asked but not on the list; worst when the answer was
+   201 all the same) and duplicated, and whether the list's versions in the audit trail run
+   1..n without a gap;
 4. it deletes everything it created, even when interrupted.
 
     DATABASE_URL=postgres://... python bench/floor_storm.py --url http://127.0.0.1:8123 --n 200
@@ -244,14 +245,16 @@ def storm(host: str, port: int, stage: Stage, timeout: float) -> tuple[list[Answ
 @dataclass
 class Outcome:
     created: int
-    lost: int
+    lost: int  # asked but not on the list
+    lost_after_201: int  # of those, told 201 all the same: the worst kind of loss
+    unconfirmed: int  # on the list although the answer was not 201 (e.g. a timeout)
     duplicated: int
     versions_gapless: bool
     list_version: int
     events: int
 
 
-def read_back(stage: Stage) -> Outcome:
+def read_back(stage: Stage, answers: list[Answer | None]) -> Outcome:
     from agenda.models import AgendaItem, FloorRequest, ListEvent
 
     rows = list(
@@ -262,9 +265,16 @@ def read_back(stage: Stage) -> Outcome:
         ListEvent.objects.filter(item_id=stage.item_id).values_list("version", flat=True)
     )
     list_version = AgendaItem.objects.values_list("list_version", flat=True).get(pk=stage.item_id)
+    confirmed = {
+        code
+        for code, answer in zip(stage.codes, answers, strict=True)
+        if answer and answer.status == 201
+    }
     return Outcome(
         created=len(rows),
         lost=len(set(stage.codes) - on_list),
+        lost_after_201=len(confirmed - on_list),
+        unconfirmed=len(on_list - confirmed),
         duplicated=len(rows) - len(set(rows)),
         versions_gapless=versions == list(range(1, len(versions) + 1))
         and list_version == len(versions) == len(rows),
@@ -300,8 +310,9 @@ def report(
         + ", ".join(f"{status} × {count}" for status, count in sorted(statuses.items()))
     )
     print(
-        f"  entries        {outcome.created} created, {outcome.lost} lost, "
-        f"{outcome.duplicated} duplicated"
+        f"  entries        {outcome.created} created, {outcome.lost} lost "
+        f"({outcome.lost_after_201} of them answered 201), {outcome.duplicated} duplicated, "
+        f"{outcome.unconfirmed} on the list without a 201"
     )
     print(
         f"  versions       {outcome.events} events, list at version {outcome.list_version}: "
@@ -351,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             warm_up(host, port, stage.item_id, options.warm_up, options.timeout)
             answers, wall = storm(host, port, stage, options.timeout)
-            outcome = read_back(stage)
+            outcome = read_back(stage, answers)
             all_correct &= report(
                 round_, options.repeat, options.n, answers, wall, outcome, options.goal_ms
             )
