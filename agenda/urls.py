@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path(
         "meetings/<slug:slug>/items/<int:pk>/", views.agenda_item_detail, name="agenda_item_detail"
     ),
+    # A delegation's pages: request the floor, follow its place, hand in statements.
+    path("", include("agenda.floor_urls")),
+    # The chair's console, the room screen, the interpreters' view, the live stream.
+    path("", include("agenda.chair_urls")),
 ]
