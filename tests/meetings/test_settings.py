@@ -14,7 +14,16 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"}
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "EMAIL_URL",
+            # set for the browser tests' in-process Playwright; never in a deployment
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
