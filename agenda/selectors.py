@@ -85,9 +85,17 @@ class SpeakersList:
         return None
 
 
-def build_list(item: AgendaItem, requests: list[FloorRequest]) -> SpeakersList:
-    """Sort an item's requests (all statuses, delegations loaded) into a SpeakersList."""
-    rows = _rules_rows(item)
+def build_list(
+    item: AgendaItem,
+    requests: list[FloorRequest],
+    *,
+    rules: list[SpeakingRules] | None = None,
+) -> SpeakersList:
+    """Sort an item's requests (all statuses, delegations loaded) into a SpeakersList.
+
+    `rules`: the item's speaking rules rows, when the caller has read them already.
+    """
+    rows = _rules_rows(item) if rules is None else rules
     policy = policy_for(item, rows)
     by_id = {request.pk: request for request in requests}
     order = speaking_order([request.as_entry() for request in requests], policy)
@@ -126,6 +134,32 @@ def speakers_list(item: AgendaItem) -> SpeakersList:
         .order_by("requested_at", "id")
     )
     return build_list(item, requests)
+
+
+def speakers_lists(items: list[AgendaItem]) -> dict[int, SpeakersList]:
+    """The lists of speakers of several items of one meeting, by item id, in two queries."""
+    if not items:
+        return {}
+    meeting_id = items[0].meeting_id
+    rows = list(SpeakingRules.objects.filter(meeting_id=meeting_id))
+    requests: dict[int, list[FloorRequest]] = {item.pk: [] for item in items}
+    for request in (
+        FloorRequest.objects.filter(item__in=[item.pk for item in items])
+        .select_related("delegation")
+        .order_by("requested_at", "id")
+    ):
+        requests[request.item_id].append(request)
+    return {
+        item.pk: build_list(
+            item,
+            requests[item.pk],
+            rules=sorted(
+                (row for row in rows if row.item_id in (item.pk, None)),
+                key=lambda row: row.item_id is None,
+            ),
+        )
+        for item in items
+    }
 
 
 def list_is_accepting(item: AgendaItem, now: datetime | None = None) -> bool:
