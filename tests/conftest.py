@@ -23,10 +23,14 @@ def skip_or_fail(reason: str) -> None:
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite the test database is a file, not memory, so that a server started by a
-    browser or stream test (another process) sees the same data."""
+    browser or stream test (another process) sees the same data. On PostgreSQL the test
+    process does not pool its connections."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
+    # The race tests hold fifty connections at once, one per thread: in the test process,
+    # connections are not pooled (servers started by the tests use the pool as configured).
+    database.get("OPTIONS", {}).pop("pool", None)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         name = tmp_path_factory.getbasetemp() / "test-db.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
