@@ -11,19 +11,28 @@ Refusals are `FloorError`s whose message says why in plain words; views and the 
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegations.models import Delegation, Participation
+from meetings.models import Meeting
 
 from . import live
 from .models import AgendaItem, FloorRequest, ListEvent, Presenter
-from .ordering import Kind, Status, pins_after_leaving, pins_after_move
+from .ordering import (
+    Entry,
+    Kind,
+    Policy,
+    Status,
+    pins_after_leaving,
+    pins_after_move,
+    position_of,
+    speaking_order,
+)
 from .roles import chairs, represents
-from .selectors import SpeakersList, build_list, list_is_accepting
+from .selectors import SpeakersList, build_list, list_is_accepting, policy_for
 
 MAX_SPEAKER_NAME = FloorRequest._meta.get_field("speaker_name").max_length
 MAX_NOTE = FloorRequest._meta.get_field("note").max_length
@@ -69,9 +78,10 @@ def _lock(item_id: int) -> tuple[AgendaItem, SpeakersList]:
         .select_related("meeting", "parent")
         .get(pk=item_id)
     )
+    # The item's row lock serialises every writer of the list: its requests need no lock
+    # of their own.
     requests = list(
-        FloorRequest.objects.select_for_update(of=("self",))
-        .filter(item=item)
+        FloorRequest.objects.filter(item=item)
         .select_related("delegation")
         .order_by("requested_at", "id")
     )
@@ -142,7 +152,7 @@ def _record(
     """Bump the version, write the audit trail, announce the change after commit."""
     item.list_version += 1
     AgendaItem.objects.filter(pk=item.pk).update(list_version=item.list_version)
-    ListEvent.objects.create(
+    event = ListEvent.objects.create(
         item=item,
         entry=request,
         delegation=delegation or (request.delegation if request else None),
@@ -154,10 +164,15 @@ def _record(
         after=after or {},
         reason=reason,
     )
-    change = live.ListChange(
-        meeting=item.meeting.slug, item=item.pk, version=item.list_version, action=action
+    live.announce(
+        live.ListChange(
+            meeting=item.meeting.slug,
+            item=item.pk,
+            version=item.list_version,
+            action=action,
+            event=event.pk,
+        )
     )
-    transaction.on_commit(partial(live.publish_list_change, change))
 
 
 def _save(request: FloorRequest, *fields: str) -> None:
@@ -206,38 +221,51 @@ def floor_request_create(
     if language and language not in dict(FloorRequest._meta.get_field("language").choices):
         raise FloorError(_("Choose one of the six languages of the meeting."), field="language")
 
+    # Who asks, and whether the delegation takes part, do not change while the list is busy:
+    # checked before queueing for the list, so the lock is held only for the list itself.
+    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+    is_chair = chairs(user, item)
+    own = represents(user, delegation)
+    if not is_chair and not own:
+        raise NotAllowed(_("You may request the floor only for your own delegation."))
+    participation = (
+        Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
+        .only("category")
+        .first()
+    )
+    if participation is None:
+        raise FloorError(
+            _("%(delegation)s does not take part in this meeting.")
+            % {"delegation": delegation.name},
+            field="delegation",
+        )
+    policy = policy_for(item)
+
     with transaction.atomic():
-        item, state = _lock(item.pk)
-        is_chair = chairs(user, item)
-        if not is_chair and not represents(user, delegation):
-            raise NotAllowed(_("You may request the floor only for your own delegation."))
+        # Every writer of this list queues on the item's row; then the list is read as plain
+        # values (a request for the floor does not need the model instances).
+        item = (
+            AgendaItem.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=item.pk)
+        )
         if item.meeting.status == item.meeting.Status.CLOSED:
             raise FloorError(_("The meeting is closed."))
-        participation = (
-            Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
-            .only("category")
-            .first()
-        )
-        if participation is None:
-            raise FloorError(
-                _("%(delegation)s does not take part in this meeting.")
-                % {"delegation": delegation.name},
-                field="delegation",
-            )
         if (
             not is_chair
             and kind not in (Kind.POINT_OF_ORDER, Kind.RIGHT_OF_REPLY)
             and not list_is_accepting(item)
         ):
             raise FloorError(_closed_message(item))
-        _check_kind_allowed(item, state, delegation, kind)
-        for request in state.requests:
+        entries = _entries(item)
+        _check_kind_allowed(item, policy, entries, delegation, kind)
+        for entry in entries:
             if (
-                request.delegation_id == delegation.pk
-                and request.kind == kind
-                and request.status in (Status.WAITING, Status.SPEAKING)
+                entry.delegation == delegation.code
+                and entry.kind == kind
+                and entry.status in (Status.WAITING, Status.SPEAKING)
             ):
-                raise FloorError(_already_message(state, request), field="kind")
+                raise FloorError(_already_message(entries, policy, entry), field="kind")
 
         now = timezone.now()
         try:
@@ -252,21 +280,35 @@ def floor_request_create(
                     note=note,
                     requested_at=now,
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
-                    on_behalf=is_chair and not represents(user, delegation),
+                    on_behalf=is_chair and not own,
                 )
         except IntegrityError:
             # Only reachable if the row lock was bypassed: the constraint still holds.
             raise FloorError(_("Your delegation is already on this list."), field="kind") from None
-        state = build_list(item, [*state.requests, request])
+        order = speaking_order([*entries, request.as_entry()], policy)
         _record(
             item,
             user=user,
             action="requested",
             request=request,
-            after=_snapshot(request, state),
+            after={
+                "delegation": delegation.code,
+                "kind": request.kind,
+                "status": request.status,
+                "pinned_position": None,
+                "position": position_of(order, request.pk),
+            },
             now=now,
         )
     return request
+
+
+def _entries(item: AgendaItem) -> list[Entry]:
+    """The item's requests as the plain values the ordering works on (one query)."""
+    rows = FloorRequest.objects.filter(item=item).values_list(
+        "id", "delegation__code", "category", "kind", "requested_at", "status", "pinned_position"
+    )
+    return [Entry(*row) for row in rows]
 
 
 def _closed_message(item: AgendaItem) -> str:
@@ -279,16 +321,16 @@ def _closed_message(item: AgendaItem) -> str:
     return _("The list of speakers is closed.")
 
 
-def _already_message(state: SpeakersList, request: FloorRequest) -> str:
-    if request.status == Status.SPEAKING:
+def _already_message(entries: list[Entry], policy: Policy, entry: Entry) -> str:
+    if entry.status == Status.SPEAKING:
         return _("Your delegation has the floor for this already.")
     return _("Your delegation is already on this list (place %(place)s).") % {
-        "place": state.position(request)
+        "place": position_of(speaking_order(entries, policy), entry.id)
     }
 
 
 def _check_kind_allowed(
-    item: AgendaItem, state: SpeakersList, delegation: Delegation, kind: Kind
+    item: AgendaItem, policy: Policy, entries: list[Entry], delegation: Delegation, kind: Kind
 ) -> None:
     if kind == Kind.COORDINATOR_REMARKS:
         if not item.coordinators.filter(pk=delegation.pk).exists():
@@ -305,27 +347,27 @@ def _check_kind_allowed(
         if kind == Kind.INVITED_PRESENTATION:
             taken = sum(
                 1
-                for r in state.requests
-                if r.kind == kind and r.status in (Status.WAITING, Status.SPEAKING, Status.SPOKEN)
+                for e in entries
+                if e.kind == kind and e.status in (Status.WAITING, Status.SPEAKING, Status.SPOKEN)
             )
-            if taken >= state.policy.max_invited_presentations:
+            if taken >= policy.max_invited_presentations:
                 raise FloorError(
                     _("This item allows %(max)s invited presentations; all are taken.")
-                    % {"max": state.policy.max_invited_presentations},
+                    % {"max": policy.max_invited_presentations},
                     field="kind",
                 )
     elif kind == Kind.RIGHT_OF_REPLY:
         used = sum(
             1
-            for r in state.requests
-            if r.delegation_id == delegation.pk
-            and r.kind == kind
-            and r.status in (Status.WAITING, Status.SPEAKING, Status.SPOKEN)
+            for e in entries
+            if e.delegation == delegation.code
+            and e.kind == kind
+            and e.status in (Status.WAITING, Status.SPEAKING, Status.SPOKEN)
         )
-        if used >= state.policy.max_replies_per_delegation:
+        if used >= policy.max_replies_per_delegation:
             raise FloorError(
                 _("Your delegation has used its %(max)s rights of reply on this item.")
-                % {"max": state.policy.max_replies_per_delegation},
+                % {"max": policy.max_replies_per_delegation},
                 field="kind",
             )
 
@@ -642,6 +684,66 @@ def speakers_list_set_open(
             action="opened" if is_open else "closed",
             before={"is_open": not is_open},
             after={"is_open": is_open},
+            now=timezone.now(),
+        )
+    return item
+
+
+# --- the chair: the agenda -------------------------------------------------------------------
+
+ANY = object()
+"""`agenda_item_take_up(current=ANY)`: whatever item is under discussion now."""
+
+
+class StaleAgenda(FloorError):
+    status_code = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The item under discussion changed since you loaded the page: nothing was done. "
+                "Here is the meeting as it stands."
+            )
+        )
+
+
+def agenda_item_take_up(*, item: AgendaItem, user, current=ANY) -> AgendaItem:
+    """The chair takes up an item: it becomes the one under discussion (the room screen and
+    the interpreters follow it), in place of the one before.
+
+    `current` is the id of the item the chair saw under discussion (None: none); if another is
+    under discussion now, `StaleAgenda` is raised and nothing changes. The change is recorded
+    on the item taken up (action `taken_up`, its list's version goes up), so the screens hear
+    of it like any other change.
+    """
+    with transaction.atomic():
+        # One take-up at a time per meeting: the meeting's row first, then the item's.
+        Meeting.objects.select_for_update().only("pk").get(pk=item.meeting_id)
+        item, _state = _lock(item.pk)
+        _require_chair(user, item)
+        if item.meeting.status == item.meeting.Status.CLOSED:
+            raise FloorError(_("The meeting is closed."))
+        before = (
+            AgendaItem.objects.filter(meeting_id=item.meeting_id, under_discussion=True)
+            .select_related("parent")
+            .first()
+        )
+        if current is not ANY and current != (before.pk if before else None):
+            raise StaleAgenda
+        if before is not None and before.pk == item.pk:
+            raise FloorError(
+                _("%(code)s is already under discussion.") % {"code": item.code},
+            )
+        if before is not None:
+            AgendaItem.objects.filter(pk=before.pk).update(under_discussion=False)
+        AgendaItem.objects.filter(pk=item.pk).update(under_discussion=True)
+        item.under_discussion = True
+        _record(
+            item,
+            user=user,
+            action="taken_up",
+            before={"under_discussion": before.code if before else None},
+            after={"under_discussion": item.code},
             now=timezone.now(),
         )
     return item
