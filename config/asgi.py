@@ -6,4 +6,10 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+# The live stream (GET /api/v1/meetings/<slug>/stream) is served without Django's request
+# handling, which would hold a thread for every open stream: see agenda/stream.py.
+from agenda.stream import serve_streams  # noqa: E402  (after Django is set up)
+
+application = serve_streams(django_application)

@@ -1,0 +1,500 @@
+"""The live stream: Server-Sent Events of every change of a meeting's lists of speakers.
+
+`GET /api/v1/meetings/<slug>/stream` answers `text/event-stream` and stays open. Each change is
+one event:
+
+    id: 1234                        the ListEvent's id
+    event: list-57                  list-<item id>; "agenda" when the item under discussion changed
+    data: {"meeting": "ccm-2025", "item": 57, "version": 12, "action": "next", "event": 1234}
+
+Other messages: `event: resync` (data `{}`) when changes may have been missed (the server lost
+its database listener for a while, or the client could not keep up): fetch everything again;
+and a comment line (`: ping`) every `HEARTBEAT_SECONDS`, so that proxies keep idle streams open.
+
+A client that reconnects sends the last id it saw (`Last-Event-ID`, as EventSource does; or
+`?after=<id>` on its first connection, for the changes since its page was rendered) and first
+receives what it missed: the latest event of each list (and of the agenda) that changed since,
+oldest first. Ids are assigned when an event is written and a transaction that wrote a lower id
+may commit a moment after one that wrote a higher id, so changes from the `REPLAY_OVERLAP`
+before the client's last id are sent again too: a duplicate only makes a page fetch a fragment
+once more.
+
+How changes reach the streams: one `Hub` per server process holds the open streams of that
+process, each with its own queue. It hears of changes made in this process from
+`agenda.live` (after commit, from whatever thread ran the service), and, on PostgreSQL, of
+every change of every process from **one** LISTEN connection per process, opened by the first
+stream and reopened when it fails (the streams then get `resync`). It drops a change it has
+already passed on (same event id). The few database reads of a stream (the meeting, the
+changes to replay) run on a small pool of threads of their own, each keeping its connection, so
+thousands of open streams do not hold thousands of database connections.
+"""
+
+import asyncio
+import contextlib
+import io
+import json
+import logging
+import re
+import threading
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connection, connections
+from django.db.models import Q
+from django.db.utils import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.utils.module_loading import import_string
+
+from meetings.models import Meeting
+from meetings.roles import is_secretariat
+
+from . import live
+from .models import ListEvent
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 15
+RETRY_MILLISECONDS = 2000  # how long EventSource waits before it reconnects
+QUEUE_SIZE = 256  # messages waiting for one slow client before it is told to resync
+REPLAY_OVERLAP = timedelta(seconds=10)
+SEEN_SIZE = 4096  # event ids remembered to drop a change heard twice
+LISTEN_READY_SECONDS = 5.0  # how long a new stream waits for the listener before it starts
+TAKEN_UP = "taken_up"
+
+PING = b": ping\n\n"
+RESYNC = b"event: resync\ndata: {}\n\n"
+CLOSE = b""
+
+
+def event_name(change: live.ListChange) -> str:
+    return "agenda" if change.action == TAKEN_UP else f"list-{change.item}"
+
+
+def format_event(change: live.ListChange) -> bytes:
+    """One change as a Server-Sent Event."""
+    data = json.dumps(
+        {
+            "meeting": change.meeting,
+            "item": change.item,
+            "version": change.version,
+            "action": change.action,
+            "event": change.event,
+        },
+        separators=(",", ":"),
+    )
+    event_id = "" if change.event is None else f"id: {change.event}\n"
+    return f"{event_id}event: {event_name(change)}\ndata: {data}\n\n".encode()
+
+
+class Subscriber:
+    """One open stream: the messages waiting to be sent to it."""
+
+    __slots__ = ("meeting", "queue")
+
+    def __init__(self, meeting: str) -> None:
+        self.meeting = meeting
+        self.queue: asyncio.Queue[tuple[int | None, bytes]] = asyncio.Queue(QUEUE_SIZE)
+
+    def put(self, event_id: int | None, message: bytes) -> None:
+        try:
+            self.queue.put_nowait((event_id, message))
+        except asyncio.QueueFull:
+            # The client cannot keep up: what waits is dropped, it fetches everything again.
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait((None, RESYNC))
+
+
+class Hub:
+    """The open streams of this process, and where their changes come from."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.subscribers: dict[str, set[Subscriber]] = {}
+        self.postgres = connection.vendor == "postgresql"
+        self.listening = asyncio.Event()
+        self.delivered = 0  # changes passed on to at least the hub (for the benchmark)
+        self._seen: set[int] = set()
+        self._seen_order: deque[int] = deque()
+        self._tasks: list[asyncio.Task] = []
+        self._started = False
+        self._unsubscribe: Callable[[], None] | None = live.subscribe(self._from_any_thread)
+
+    # --- streams come and go --------------------------------------------------------------
+
+    def add(self, meeting: str) -> Subscriber:
+        self.start()
+        subscriber = Subscriber(meeting)
+        self.subscribers.setdefault(meeting, set()).add(subscriber)
+        return subscriber
+
+    def remove(self, subscriber: Subscriber) -> None:
+        streams = self.subscribers.get(subscriber.meeting)
+        if streams is not None:
+            streams.discard(subscriber)
+            if not streams:
+                del self.subscribers[subscriber.meeting]
+
+    @property
+    def count(self) -> int:
+        return sum(len(streams) for streams in self.subscribers.values())
+
+    # --- changes come in ------------------------------------------------------------------
+
+    def _from_any_thread(self, change: live.ListChange) -> None:
+        """Called by `agenda.live` after commit, in the thread that ran the service."""
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody listens here any more
+            self.loop.call_soon_threadsafe(self.dispatch, change)
+
+    def dispatch(self, change: live.ListChange) -> None:
+        """Pass a change on to the streams of its meeting (once, whoever tells it first)."""
+        if change.event is not None:
+            if change.event in self._seen:
+                return
+            self._seen.add(change.event)
+            self._seen_order.append(change.event)
+            if len(self._seen_order) > SEEN_SIZE:
+                self._seen.discard(self._seen_order.popleft())
+        self.delivered += 1
+        message = format_event(change)
+        for subscriber in self.subscribers.get(change.meeting, ()):
+            subscriber.put(change.event, message)
+
+    def broadcast(self, message: bytes) -> None:
+        for streams in self.subscribers.values():
+            for subscriber in streams:
+                subscriber.put(None, message)
+
+    # --- background tasks -----------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._tasks.append(self.loop.create_task(self._heartbeat()))
+        if self.postgres:
+            self._tasks.append(self.loop.create_task(self._listen()))
+        else:
+            self.listening.set()
+
+    async def ready(self) -> None:
+        """Wait (a little) until changes of other processes are heard."""
+        if not self.listening.is_set():
+            try:
+                await asyncio.wait_for(self.listening.wait(), LISTEN_READY_SECONDS)
+            except TimeoutError:
+                logger.warning("The live stream starts without its database listener.")
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            self.broadcast(PING)
+
+    async def _listen(self) -> None:
+        """One LISTEN connection for the whole process; reconnects when it fails."""
+        import psycopg
+        from psycopg import sql
+
+        delay, heard_before = 0.5, False
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    **_listen_params(), autocommit=True
+                ) as conn:
+                    await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(live.CHANNEL)))
+                    self.listening.set()
+                    if heard_before:
+                        # Changes made while we were not listening were not heard.
+                        self.broadcast(RESYNC)
+                    heard_before, delay = True, 0.5
+                    while True:
+                        async for notify in conn.notifies(timeout=HEARTBEAT_SECONDS):
+                            self._on_notify(notify.payload)
+                        await conn.execute("SELECT 1")  # is the connection still there?
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                logger.warning("Live listener lost (%s); reconnecting in %.1f s", error, delay)
+            self.listening.clear()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+    def _on_notify(self, payload: str) -> None:
+        try:
+            change = live.ListChange.from_json(payload)
+        except (ValueError, KeyError, TypeError):
+            logger.warning("Ignored a malformed notification: %r", payload)
+            return
+        self.dispatch(change)
+
+    def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        for task in self._tasks:
+            task.cancel()
+        self._tasks.clear()
+        self.broadcast(CLOSE)
+
+
+def _listen_params() -> dict:
+    """Connection parameters of the default database, for a psycopg connection of our own."""
+    params = connections["default"].get_connection_params()
+    for key in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(key, None)
+    return params
+
+
+_hub: Hub | None = None
+_hub_lock = threading.Lock()
+
+
+def get_hub() -> Hub:
+    """This process's hub (for the running event loop)."""
+    global _hub
+    loop = asyncio.get_running_loop()
+    with _hub_lock:
+        if _hub is None or _hub.loop is not loop:
+            if _hub is not None:
+                _hub.close()
+            _hub = Hub(loop)
+        return _hub
+
+
+def close_hub() -> None:
+    global _hub
+    with _hub_lock:
+        if _hub is not None:
+            _hub.close()
+            _hub = None
+
+
+# --- the stream's database reads -------------------------------------------------------------
+
+
+class DatabaseThreads:
+    """A few threads that run the streams' database reads, each keeping its own connection
+    (a broken one is replaced on the next read)."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="live-db")
+            return self._executor
+
+    async def run(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(
+            self._pool(), _with_retry, function, args
+        )
+
+    def close(self) -> None:
+        """Close each thread's connection and stop the threads (tests, shutdown)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        barrier = threading.Barrier(self.size)
+
+        def close_one() -> None:
+            connections.close_all()
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=5)
+
+        for future in [executor.submit(close_one) for _ in range(self.size)]:
+            future.result()
+        executor.shutdown()
+
+
+def _with_retry(function, args):
+    try:
+        return function(*args)
+    except (OperationalError, InterfaceError):
+        connections.close_all()  # the database went away: a new connection, once
+        return function(*args)
+
+
+database = DatabaseThreads()
+
+
+def visible_meeting(request: HttpRequest, slug: str) -> Meeting | None:
+    """The meeting, if this visitor may follow it (drafts: the secretariat only)."""
+    meeting = Meeting.objects.filter(slug=slug).only("pk", "slug", "status").first()
+    if meeting is None:
+        return None
+    if meeting.is_public or is_secretariat(get_user(request)):
+        return meeting
+    return None
+
+
+def missed_changes(meeting: Meeting, last: int) -> list[live.ListChange]:
+    """What a client that saw event `last` missed: the latest change of each list (and of the
+    agenda) since, oldest first, with those of the overlap before it."""
+    missed = Q(pk__gt=last)
+    anchor = ListEvent.objects.filter(pk=last).values_list("at", flat=True).first()
+    if anchor is not None:
+        missed |= Q(pk__lt=last, at__gte=anchor - REPLAY_OVERLAP)
+    rows = (
+        ListEvent.objects.filter(missed, item__meeting_id=meeting.pk)
+        .order_by("pk")
+        .values_list("pk", "item_id", "version", "action")
+    )
+    latest: dict[str, live.ListChange] = {}
+    for pk, item_id, version, action in rows:
+        change = live.ListChange(
+            meeting=meeting.slug, item=item_id, version=version, action=action, event=pk
+        )
+        name = event_name(change)
+        latest.pop(name, None)  # keep insertion order = order of the latest event
+        latest[name] = change
+    return list(latest.values())
+
+
+def last_event_id(meeting: Meeting) -> int:
+    """The id of the meeting's latest change: pages pass it to the stream (`?after=`)."""
+    return (
+        ListEvent.objects.filter(item__meeting_id=meeting.pk)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0
+    )
+
+
+# --- the view --------------------------------------------------------------------------------
+
+
+def _asked_from(request: HttpRequest) -> int | None:
+    for value in (request.headers.get("Last-Event-ID"), request.GET.get("after")):
+        if value is not None:
+            try:
+                number = int(value.strip())
+            except ValueError:
+                continue
+            if number >= 0:
+                return number
+    return None
+
+
+async def meeting_stream(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The live stream of a meeting (see the module's docstring)."""
+    meeting = await database.run(visible_meeting, request, slug)
+    if meeting is None:
+        raise Http404
+    response = StreamingHttpResponse(
+        _events(meeting, _asked_from(request)), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # nginx: do not buffer this response
+    return response
+
+
+async def _events(meeting: Meeting, asked_from: int | None) -> AsyncIterator[bytes]:
+    hub = get_hub()
+    subscriber = hub.add(meeting.slug)  # first, so that nothing falls between replay and live
+    try:
+        await hub.ready()
+        opening = [f"retry: {RETRY_MILLISECONDS}\n\n".encode()]
+        replayed: set[int] = set()
+        if asked_from is not None:
+            for change in await database.run(missed_changes, meeting, asked_from):
+                replayed.add(change.event)
+                opening.append(format_event(change))
+        yield b"".join(opening)
+        while True:
+            event_id, message = await subscriber.queue.get()
+            if message == CLOSE:
+                return
+            if event_id is not None and event_id in replayed:
+                continue
+            yield message
+    finally:
+        hub.remove(subscriber)
+
+
+# --- served straight from ASGI -------------------------------------------------------------
+
+STREAM_PATH = re.compile(r"/api/v1/meetings/(?P<slug>[-a-zA-Z0-9_]+)/stream")
+HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache, no-transform"),
+    (b"x-accel-buffering", b"no"),
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+def serve_streams(django_application):
+    """The ASGI application: the live stream served directly, everything else by Django.
+
+    The stream needs none of Django's middleware, and going through Django's handler would
+    park a thread for every open stream (Django runs each request's synchronous parts in a
+    thread of its own, kept until the response ends). `meeting_stream`, the same stream as a
+    Django view, stays in the URLconf for `reverse()` and for servers that do not route here.
+    """
+
+    async def application(scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET":
+            path = scope["path"]
+            root = scope.get("root_path", "")
+            if root and path.startswith(root):
+                path = path[len(root) :]
+            match = STREAM_PATH.fullmatch(path)
+            if match:
+                await _serve(scope, receive, send, match["slug"])
+                return
+        await django_application(scope, receive, send)
+
+    return application
+
+
+def _visible_meeting_for(request: ASGIRequest, slug: str) -> Meeting | None:
+    engine = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    request.session = engine(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+    return visible_meeting(request, slug)
+
+
+async def _serve(scope, receive, send, slug: str) -> None:
+    message = await receive()  # the (empty) body of the GET
+    if message["type"] == "http.disconnect":
+        return
+    request = ASGIRequest(scope, io.BytesIO())
+    meeting = await database.run(_visible_meeting_for, request, slug)
+    if meeting is None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 404,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"Not found."})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+    serving = asyncio.current_task()
+
+    async def until_disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        serving.cancel()
+
+    watcher = asyncio.create_task(until_disconnect())
+    events = _events(meeting, _asked_from(request))
+    try:
+        async for chunk in events:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+    except asyncio.CancelledError:
+        if not watcher.done():
+            raise
+    finally:
+        watcher.cancel()
+        await events.aclose()
