@@ -25,8 +25,8 @@ process, each with its own queue. It hears of changes made in this process from
 every change of every process from **one** LISTEN connection per process, opened by the first
 stream and reopened when it fails (the streams then get `resync`). It drops a change it has
 already passed on (same event id). The few database reads of a stream (the meeting, the
-changes to replay) run on a small pool of threads of their own, each keeping its connection, so
-thousands of open streams do not hold thousands of database connections.
+changes to replay) run on two threads of their own, so that thousands of streams opening at
+once hold neither thousands of threads nor thousands of database connections.
 """
 
 import asyncio
@@ -46,7 +46,6 @@ from django.contrib.auth import get_user
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection, connections
 from django.db.models import Q
-from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils.module_loading import import_string
 
@@ -278,10 +277,11 @@ def close_hub() -> None:
 
 
 class DatabaseThreads:
-    """A few threads that run the streams' database reads, each keeping its own connection
-    (a broken one is replaced on the next read)."""
+    """A couple of threads that run the streams' database reads, so that thousands of streams
+    opening at once queue for them instead of each taking a thread and a connection. Each read
+    gives its connection back when done (to the pool, where there is one)."""
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 2) -> None:
         self.size = size
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -294,33 +294,21 @@ class DatabaseThreads:
 
     async def run(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(
-            self._pool(), _with_retry, function, args
+            self._pool(), _then_close, function, args
         )
 
     def close(self) -> None:
-        """Close each thread's connection and stop the threads (tests, shutdown)."""
         with self._lock:
             executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        barrier = threading.Barrier(self.size)
-
-        def close_one() -> None:
-            connections.close_all()
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=5)
-
-        for future in [executor.submit(close_one) for _ in range(self.size)]:
-            future.result()
-        executor.shutdown()
+        if executor is not None:
+            executor.shutdown()
 
 
-def _with_retry(function, args):
+def _then_close(function, args):
     try:
         return function(*args)
-    except (OperationalError, InterfaceError):
-        connections.close_all()  # the database went away: a new connection, once
-        return function(*args)
+    finally:
+        connections.close_all()
 
 
 database = DatabaseThreads()
