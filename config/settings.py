@@ -6,6 +6,7 @@ SQLite file in the project folder, and the security headers a production site ne
 unless DEBUG is set. See docs/deploy.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    # Object permissions written once as predicates (agenda/rules.py, found by autodiscovery).
+    "rules.apps.AutodiscoverRulesConfig",
+    # Throttles sign-in against password guessing.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the sign-in page with a reason.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,7 +126,31 @@ PASSWORD_HASHERS = env.list(
         "django.contrib.auth.hashers.ScryptPasswordHasher",
     ],
 )
-LOGIN_URL = "admin:login"
+# Accounts: the secretariat creates focal points' accounts and invites them by e-mail
+# (docs/delegations.md). Sign-in is throttled first, then checked; permissions come from the
+# rules (agenda/rules.py) and, for the admin, from Django's model permissions.
+AUTHENTICATION_BACKENDS = [
+    "delegations.accounts.SignInThrottle",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my_delegation"
+LOGOUT_REDIRECT_URL = "home"
+# Invitation and password-reset links work once and expire after this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
+
+# Sign-in throttling (django-axes): after 5 failures for one username from one address, that
+# pair is locked out for 15 minutes; a success clears the count. The address is the one the
+# connection comes from: uvicorn --proxy-headers puts the client's there behind a proxy, and a
+# client cannot choose it by sending X-Forwarded-For itself.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_CALLABLE = "delegations.account_views.locked_out"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -145,6 +176,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Statements handed in by delegations: PDF, DOCX or ODT, at most this many bytes each.
+STATEMENT_MAX_BYTES = env.int("STATEMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -209,4 +243,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes notes every sign-in at INFO; lockouts are warnings.
+    "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", default="WARNING")}},
 }
