@@ -1,3 +1,53 @@
-from django.urls import path  # noqa: F401
+"""A delegation's pages: request the floor, follow its place, hand in statements."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import floor_views as views
+
+DESK = "meetings/<slug:slug>/my-delegation/<str:code>/"
+
+urlpatterns = [
+    path("my-delegation/", views.my_delegation, name="my_delegation"),
+    path(DESK, views.delegation_floor, name="delegation_floor"),
+    path(f"{DESK}items/<int:item_id>/request/", views.floor_request, name="floor_request"),
+    path(
+        f"{DESK}requests/<int:request_id>/withdraw/",
+        views.floor_withdraw,
+        name="floor_withdraw",
+    ),
+    path(
+        f"{DESK}items/<int:item_id>/statements/",
+        views.delegation_statements,
+        name="delegation_statements",
+    ),
+    path(
+        f"{DESK}statements/<int:statement_id>/settings/",
+        views.statement_settings,
+        name="statement_settings",
+    ),
+    path(
+        f"{DESK}statements/<int:statement_id>/versions/",
+        views.statement_file_add,
+        name="statement_file_add",
+    ),
+    path(
+        f"{DESK}statements/<int:statement_id>/delete/",
+        views.statement_delete,
+        name="statement_delete",
+    ),
+    path(
+        f"{DESK}versions/<int:file_id>/delete/",
+        views.statement_file_delete,
+        name="statement_file_delete",
+    ),
+    path(
+        "statements/<int:file_id>/download/",
+        views.statement_file_download,
+        name="statement_file_download",
+    ),
+    path(
+        "meetings/<slug:slug>/statements/",
+        views.public_statement_list,
+        name="statement_list",
+    ),
+]

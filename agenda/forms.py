@@ -1,0 +1,118 @@
+"""The delegations' forms: request the floor, hand in a statement.
+
+The forms only read input. Whether a request or a file is accepted is decided once, by the
+services (`agenda.services.floor_request_create`, `agenda.statements`), whose refusals the views
+put back on the form, next to the field they concern. So a kind or a language the form does
+not offer is passed on as it is: the service says, in its own words, why it is refused.
+"""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from delegations.forms import AccessibleFormMixin
+
+from .models import KIND_LABELS, LANGUAGE_CHOICES
+from .ordering import Kind
+from .services import MAX_NOTE, MAX_SPEAKER_NAME
+
+
+class PassThroughChoiceField(forms.ChoiceField):
+    """A choice field that offers its choices but leaves the verdict on any value to the
+    service (which refuses with the reason)."""
+
+    def valid_value(self, value):
+        return True
+
+
+# What a delegation may ask for from its page. Points of order are raised in the room, and
+# the chair puts them on the list.
+ALWAYS_OFFERED = (Kind.STATEMENT, Kind.RIGHT_OF_REPLY)
+
+
+class FloorRequestForm(AccessibleFormMixin, forms.Form):
+    kind = PassThroughChoiceField(
+        label=_("Kind of request"),
+        error_messages={"required": _("Choose what you ask the floor for.")},
+    )
+    speaker_name = forms.CharField(
+        label=_("Speaker's name (optional)"),
+        required=False,
+        strip=True,
+        help_text=_("Choose one of your delegates or type a name."),
+        widget=forms.TextInput(attrs={"maxlength": MAX_SPEAKER_NAME, "autocomplete": "off"}),
+    )
+    language = PassThroughChoiceField(
+        label=_("Language of delivery"),
+        choices=LANGUAGE_CHOICES,
+        initial="en",
+        help_text=_("For the interpreters."),
+        error_messages={"required": _("Choose the language the statement is delivered in.")},
+    )
+    note = forms.CharField(
+        label=_("Note to the chair (optional)"),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE}),
+    )
+
+    def __init__(self, *args, kinds=ALWAYS_OFFERED, delegates_list_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, KIND_LABELS[kind]) for kind in kinds]
+        self.fields["kind"].initial = Kind.STATEMENT.value
+        if delegates_list_id:
+            self.fields["speaker_name"].widget.attrs["list"] = delegates_list_id
+
+
+class StatementSettingsFields(forms.Form):
+    check_against_delivery = forms.BooleanField(
+        label=_("Check against delivery"),
+        required=False,
+        initial=True,
+        help_text=_("The speaker may depart from the text: the spoken word counts."),
+    )
+    is_published = forms.BooleanField(
+        label=_("Publish on the meeting's public pages once delivered"),
+        required=False,
+        initial=False,
+    )
+
+
+class StatementFileForm(AccessibleFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={
+            "required": _("Choose the file of the statement."),
+            "empty": _("The file is empty."),
+            "invalid": _("No file was received: choose the file again."),
+        },
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.docx,.odt,application/pdf,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+                "application/vnd.oasis.opendocument.text"
+            }
+        ),
+    )
+    language = PassThroughChoiceField(
+        label=_("Language of this version"),
+        choices=LANGUAGE_CHOICES,
+        error_messages={"required": _("Choose the language of this version.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word (DOCX) or OpenDocument (ODT), at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.STATEMENT_MAX_BYTES)}
+
+
+class StatementForm(StatementFileForm, StatementSettingsFields):
+    """A new statement: its first file and how it is handled."""
+
+    field_order = ["file", "language", "check_against_delivery", "is_published"]
+
+
+class StatementSettingsForm(AccessibleFormMixin, StatementSettingsFields):
+    pass
