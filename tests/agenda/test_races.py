@@ -9,7 +9,7 @@ or repeat in the list's versions, no database error leaking out instead of a pla
 To make the window in which two writers could read the same state wide enough to be hit every
 time, `slow_reads` holds each writer for a moment right after it has read the list. With the
 row lock the others wait behind it; without it they would all read the same list. Every test
-here fails when `select_for_update` is taken out of `_lock` (with or without the hold).
+here fails when the item's `select_for_update` is taken out of the services.
 """
 
 import threading
@@ -35,16 +35,20 @@ HOLD = 0.02  # seconds a writer keeps the list after reading it (see `slow_reads
 def slow_reads(monkeypatch):
     """Hold each writer for a moment after it has read the list; the event is set once a
     writer has read it (a writer that waits for it then arrives while the list is held)."""
-    real_lock = services._lock
     list_read = threading.Event()
 
-    def lock_then_hold(item_id):
-        locked = real_lock(item_id)
-        list_read.set()
-        time.sleep(HOLD)
-        return locked
+    def then_hold(read):
+        def read_then_hold(item):
+            result = read(item)
+            list_read.set()
+            time.sleep(HOLD)
+            return result
 
-    monkeypatch.setattr(services, "_lock", lock_then_hold)
+        return read_then_hold
+
+    # `_lock` reads the list for the chair's actions, `_entries` for a request for the floor.
+    monkeypatch.setattr(services, "_lock", then_hold(services._lock))
+    monkeypatch.setattr(services, "_entries", then_hold(services._entries))
     return list_read
 
 
