@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
+from .accounts import AccountError, account_invite
 from .imports import CSVImportFormat, ImportFileError, ImportReport, XLSXImportFormat, problems
 from .models import Delegate, Delegation, FocalPoint, Participation
-from .resources import DelegateResource, DelegationResource
+from .resources import DelegateResource, DelegationResource, FocalPointResource
 
 
 class ListImportExportAdmin(ImportExportModelAdmin):
@@ -115,8 +118,46 @@ class DelegateAdmin(ListImportExportAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(admin.ModelAdmin):
-    list_display = ["user", "delegation"]
+class FocalPointAdmin(ListImportExportAdmin):
+    """Focal points' accounts: one by one, or imported from a list (username, name, e-mail,
+    delegation); then invited by e-mail to set their password."""
+
+    list_display = ["user", "full_name", "email", "delegation", "has_signed_in"]
+    list_filter = ["delegation__participations__meeting", "user__is_active"]
     search_fields = ["user__username", "user__email", "delegation__name", "delegation__code"]
     list_select_related = ["user", "delegation"]
     autocomplete_fields = ["user", "delegation"]
+    resource_classes = [FocalPointResource]
+    actions = ["invite"]
+
+    @admin.display(description=_("name"), ordering="user__first_name")
+    def full_name(self, focal_point):
+        return focal_point.user.get_full_name()
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, focal_point):
+        return focal_point.user.email
+
+    @admin.display(description=_("has signed in"), boolean=True)
+    def has_signed_in(self, focal_point):
+        return focal_point.user.last_login is not None
+
+    @admin.action(description=_("Send an invitation to set a password"), permissions=["change"])
+    def invite(self, request, queryset):
+        users = {focal_point.user.pk: focal_point.user for focal_point in queryset}
+        base_url = f"{request.scheme}://{request.get_host()}"
+        sent = 0
+        for user in sorted(users.values(), key=lambda user: user.get_username()):
+            try:
+                account_invite(user=user, sender=request.user, base_url=base_url)
+            except AccountError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )

@@ -1,11 +1,12 @@
 """Delegation lists as django-import-export resources: what a row means and when it is wrong.
 
-Two lists, each a `ListResource`:
+Three lists, each a `ListResource`:
 
 - `DelegationResource` ("delegations"): one row per delegation at a meeting, with its
   category there. A row creates or updates the `Delegation` (by its code) and its
   `Participation` in the meeting.
 - `DelegateResource` ("delegates"): one row per person on a delegation's list for a meeting.
+- `FocalPointResource` ("focal-points"): one row per focal point's account and delegation.
 
 Every import is all or nothing, whoever calls it (the admin, the `import` command,
 `delegations.imports.import_file`): `ListResource.import_data` checks the file's columns
@@ -22,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 import tablib
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -36,6 +38,7 @@ from .models import (
     Delegate,
     Delegation,
     DelegationKind,
+    FocalPoint,
     Participation,
     code_validator,
     iso3_validator,
@@ -724,3 +727,193 @@ class DelegateResource(ListResource):
     def import_instance(self, instance, row, **kwargs):
         for attribute, value in self.checked.values.items():
             setattr(instance, attribute, value)
+
+
+@dataclass
+class FocalPointRow:
+    username: str
+    name: str
+    email: str
+    delegation: Delegation | None
+
+
+class FocalPointResource(ListResource):
+    """A focal point's account and the delegation it acts for: `username`, `name`, `email`,
+    `delegation` (its code). A new username creates the account (without a password: the
+    secretariat then sends an invitation); a known one gets the name and e-mail of the file.
+    Someone who acts for two delegations is on two rows with the same username. The
+    secretariat's own accounts cannot be changed by an import."""
+
+    short_name = "focal-points"
+    columns = ("username", "name", "email", "delegation")
+    required_columns = ("username", "email", "delegation")
+
+    username = fields.Field(
+        attribute="user__username", column_name="username", widget=widgets.CharWidget()
+    )
+    name = fields.Field(
+        attribute="user__first_name", column_name="name", widget=widgets.CharWidget()
+    )
+    email = fields.Field(attribute="user__email", column_name="email", widget=widgets.CharWidget())
+    delegation = fields.Field(
+        attribute="delegation__code", column_name="delegation", widget=widgets.CharWidget()
+    )
+
+    class Meta:
+        model = FocalPoint
+        name = gettext_lazy("Focal points (username, name, e-mail, delegation)")
+        fields = ("username", "name", "email", "delegation")
+        export_order = ("username", "name", "email", "delegation")
+        import_id_fields = ()
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    @classmethod
+    def count_phrase(cls, count: int) -> str:
+        return ngettext("%(count)s focal point", "%(count)s focal points", count) % {"count": count}
+
+    def reset(self) -> None:
+        super().reset()
+        self.delegations: dict[str, Delegation] | None = None
+        self.accounts: dict[str, tuple[str, str, int]] = {}
+
+    def get_queryset(self):
+        return FocalPoint.objects.select_related("user", "delegation")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("user", "delegation")
+
+    def dehydrate_name(self, focal_point) -> str:
+        return focal_point.user.get_full_name()
+
+    def check_meeting(self, table: tablib.Dataset) -> list[str]:
+        return []  # accounts belong to no meeting
+
+    def check_row(self, row, number, errors):
+        user_model = get_user_model()
+        username = row.get("username", "")
+        user = None
+        if errors.required("username", username) and errors.fits(
+            "username", username, max_length(user_model, "username")
+        ):
+            try:
+                user_model.username_validator(username)
+            except ValidationError:
+                errors.add(
+                    "username",
+                    _(
+                        '"%(value)s" is not a valid username: use letters, digits and '
+                        "@ . + - _ only, without spaces."
+                    )
+                    % {"value": clip(username)},
+                )
+            user = user_model._default_manager.filter(username=username).first()
+            if user is not None and (user.is_staff or user.is_superuser):
+                errors.add(
+                    "username",
+                    _(
+                        '"%(value)s" is an account of the secretariat; an import cannot '
+                        "change it. Use another username."
+                    )
+                    % {"value": clip(username)},
+                )
+
+        name = row.get("name", "")
+        errors.fits("name", name, max_length(user_model, "first_name"))
+
+        email = row.get("email", "")
+        if errors.required("email", email) and errors.fits(
+            "email", email, max_length(user_model, "email")
+        ):
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.add(
+                    "email", _('"%(value)s" is not an e-mail address.') % {"value": clip(email)}
+                )
+            else:
+                other = (
+                    user_model._default_manager.filter(email__iexact=email)
+                    .exclude(username=username)
+                    .values_list("username", flat=True)
+                    .first()
+                )
+                if other is not None:
+                    errors.add(
+                        "email",
+                        _(
+                            '"%(value)s" is already the e-mail of the account "%(username)s". '
+                            "Give each account its own address."
+                        )
+                        % {"value": clip(email), "username": clip(other)},
+                    )
+
+        code = row.get("delegation", "").upper()
+        delegation = None
+        if errors.required("delegation", code):
+            if self.delegations is None:
+                self.delegations = {d.code: d for d in Delegation.objects.all()}
+            delegation = self.delegations.get(code)
+            if delegation is None:
+                errors.add(
+                    "delegation",
+                    _(
+                        '"%(value)s" is not a delegation code. Import the delegations first, '
+                        "or correct the code."
+                    )
+                    % {"value": clip(code)},
+                )
+
+        if username:
+            earlier = self.accounts.setdefault(username, (name, email.casefold(), number))
+            if earlier[:2] != (name, email.casefold()):
+                errors.add(
+                    "email" if earlier[1] != email.casefold() else "name",
+                    _(
+                        'Row %(row)s gives "%(username)s" another name or e-mail. An account '
+                        "has one name and one e-mail: make the rows agree."
+                    )
+                    % {"row": earlier[2], "username": clip(username)},
+                )
+            if delegation is not None:
+                self.check_once(
+                    (username, delegation.pk),
+                    number,
+                    errors,
+                    "delegation",
+                    _('"%(username)s" for %(code)s is also on row %(row)s. List it once.'),
+                    username=clip(username),
+                    code=code,
+                )
+        return FocalPointRow(username=username, name=name, email=email, delegation=delegation)
+
+    def get_or_init_instance(self, instance_loader, row):
+        checked = self.checked
+        user_model = get_user_model()
+        user = user_model._default_manager.filter(username=checked.username).first() or user_model(
+            username=checked.username
+        )
+        if user.pk is not None:
+            focal_point = FocalPoint.objects.filter(
+                user=user, delegation=checked.delegation
+            ).first()
+            if focal_point is not None:
+                focal_point.user = user
+                return focal_point, False
+        return FocalPoint(user=user, delegation=checked.delegation), True
+
+    def import_instance(self, instance, row, **kwargs):
+        checked = self.checked
+        instance.user.first_name = checked.name
+        instance.user.last_name = ""
+        instance.user.email = checked.email
+
+    def do_instance_save(self, instance, is_create):
+        user = instance.user
+        if user.pk is None:
+            user.set_unusable_password()
+        user.save()
+        instance.user = user
+        if is_create:
+            instance.save(force_insert=True)
