@@ -11,13 +11,13 @@ Refusals are `FloorError`s whose message says why in plain words; views and the 
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegations.models import Delegation, Participation
+from meetings.models import Meeting
 
 from . import live
 from .models import AgendaItem, FloorRequest, ListEvent, Presenter
@@ -152,7 +152,7 @@ def _record(
     """Bump the version, write the audit trail, announce the change after commit."""
     item.list_version += 1
     AgendaItem.objects.filter(pk=item.pk).update(list_version=item.list_version)
-    ListEvent.objects.create(
+    event = ListEvent.objects.create(
         item=item,
         entry=request,
         delegation=delegation or (request.delegation if request else None),
@@ -164,10 +164,15 @@ def _record(
         after=after or {},
         reason=reason,
     )
-    change = live.ListChange(
-        meeting=item.meeting.slug, item=item.pk, version=item.list_version, action=action
+    live.announce(
+        live.ListChange(
+            meeting=item.meeting.slug,
+            item=item.pk,
+            version=item.list_version,
+            action=action,
+            event=event.pk,
+        )
     )
-    transaction.on_commit(partial(live.publish_list_change, change))
 
 
 def _save(request: FloorRequest, *fields: str) -> None:
@@ -679,6 +684,66 @@ def speakers_list_set_open(
             action="opened" if is_open else "closed",
             before={"is_open": not is_open},
             after={"is_open": is_open},
+            now=timezone.now(),
+        )
+    return item
+
+
+# --- the chair: the agenda -------------------------------------------------------------------
+
+ANY = object()
+"""`agenda_item_take_up(current=ANY)`: whatever item is under discussion now."""
+
+
+class StaleAgenda(FloorError):
+    status_code = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The item under discussion changed since you loaded the page: nothing was done. "
+                "Here is the meeting as it stands."
+            )
+        )
+
+
+def agenda_item_take_up(*, item: AgendaItem, user, current=ANY) -> AgendaItem:
+    """The chair takes up an item: it becomes the one under discussion (the room screen and
+    the interpreters follow it), in place of the one before.
+
+    `current` is the id of the item the chair saw under discussion (None: none); if another is
+    under discussion now, `StaleAgenda` is raised and nothing changes. The change is recorded
+    on the item taken up (action `taken_up`, its list's version goes up), so the screens hear
+    of it like any other change.
+    """
+    with transaction.atomic():
+        # One take-up at a time per meeting: the meeting's row first, then the item's.
+        Meeting.objects.select_for_update().only("pk").get(pk=item.meeting_id)
+        item, _state = _lock(item.pk)
+        _require_chair(user, item)
+        if item.meeting.status == item.meeting.Status.CLOSED:
+            raise FloorError(_("The meeting is closed."))
+        before = (
+            AgendaItem.objects.filter(meeting_id=item.meeting_id, under_discussion=True)
+            .select_related("parent")
+            .first()
+        )
+        if current is not ANY and current != (before.pk if before else None):
+            raise StaleAgenda
+        if before is not None and before.pk == item.pk:
+            raise FloorError(
+                _("%(code)s is already under discussion.") % {"code": item.code},
+            )
+        if before is not None:
+            AgendaItem.objects.filter(pk=before.pk).update(under_discussion=False)
+        AgendaItem.objects.filter(pk=item.pk).update(under_discussion=True)
+        item.under_discussion = True
+        _record(
+            item,
+            user=user,
+            action="taken_up",
+            before={"under_discussion": before.code if before else None},
+            after={"under_discussion": item.code},
             now=timezone.now(),
         )
     return item
