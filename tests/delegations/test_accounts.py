@@ -1,0 +1,516 @@
+"""Accounts: signing in (throttled), invitations and password resets by e-mail, links that work
+once and expire."""
+
+import datetime
+import html as html_lib
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from delegations.accounts import (
+    AccountError,
+    NotAllowed,
+    account_invite,
+    invitation_token_generator,
+)
+from tests.factories import (
+    DelegationFactory,
+    FocalPointFactory,
+    MeetingFactory,
+    ParticipationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"
+NEW_PASSWORD = "a brand new passphrase 7"
+TAG = re.compile(r"<[^>]+>")
+INLINE_TAG = re.compile(r"</?(a|b|em|small|span|strong)\b[^>]*>", re.IGNORECASE)
+
+
+def text(response) -> str:
+    """What a reader sees: inline tags out, other tags as spaces, whitespace collapsed."""
+    html = INLINE_TAG.sub("", response.content.decode())
+    return " ".join(html_lib.unescape(TAG.sub(" ", html)).split())
+
+
+def sign_in(client, username, password=PASSWORD, ip="10.0.0.1", **extra):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password, **extra},
+        REMOTE_ADDR=ip,
+    )
+
+
+@pytest.fixture
+def chile():
+    meeting = MeetingFactory(slug="ccm-2025")
+    delegation = DelegationFactory(code="CHL", name="Chile")
+    ParticipationFactory(meeting=meeting, delegation=delegation)
+    user = UserFactory(username="focal-chl", email="focal@chile.example", first_name="Ana")
+    FocalPointFactory(user=user, delegation=delegation)
+    return user
+
+
+# --- signing in -------------------------------------------------------------------------------
+
+
+def test_the_sign_in_page(client, chile):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'<label\s+for="id_username"[^>]*>\s*Username<', html)
+    assert re.search(r'<label\s+for="id_password"[^>]*>\s*Password<', html)
+    assert '<button type="submit" class="btn btn-primary">Sign in</button>' in html
+    assert 'href="/accounts/password-reset/"' in html
+
+
+def test_signing_in_leads_to_my_delegation(client, chile):
+    response = sign_in(client, "focal-chl")
+    assert response.status_code == 302
+    assert response["Location"] == "/my-delegation/"
+    assert client.get("/my-delegation/")["Location"] == "/meetings/ccm-2025/my-delegation/CHL/"
+
+
+def test_signing_in_returns_to_the_page_asked_for(client, chile):
+    response = sign_in(client, "focal-chl", next="/meetings/ccm-2025/")
+    assert response["Location"] == "/meetings/ccm-2025/"
+    client.logout()
+    response = sign_in(client, "focal-chl", next="https://elsewhere.example/")
+    assert response["Location"] == "/my-delegation/"
+
+
+def test_a_wrong_password_says_so_on_the_form(client, chile):
+    response = sign_in(client, "focal-chl", "wrong")
+    assert response.status_code == 200
+    assert (
+        "The username or the password is wrong (both are case-sensitive). After a few failures, "
+        "signing in to this account from here is locked for a while." in text(response)
+    )
+    assert ' role="alert" tabindex="-1" autofocus>' in response.content.decode()
+
+
+def test_signing_out(client, chile):
+    client.force_login(chile)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/my-delegation/").status_code == 302
+
+
+# --- throttling -------------------------------------------------------------------------------
+
+LOCKED = (
+    "Too many failed sign-ins for this username from your address. Signing in is locked for "
+    "15 minutes. If you forgot your password, reset it."
+)
+
+
+def test_five_failures_lock_the_username_from_that_address_with_a_clear_message(client, chile):
+    for _ in range(4):
+        assert sign_in(client, "focal-chl", "guess").status_code == 200
+    fifth = sign_in(client, "focal-chl", "guess")
+    assert fifth.status_code == 429
+    assert LOCKED in text(fifth)
+    assert 'value="focal-chl"' in fifth.content.decode()
+
+    # Even the right password is refused now, and nobody is signed in.
+    right = sign_in(client, "focal-chl")
+    assert right.status_code == 429
+    assert LOCKED in text(right)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_holds_one_username_from_one_address(client, chile):
+    for _ in range(5):
+        sign_in(client, "focal-chl", "guess", ip="10.0.0.9")
+    assert sign_in(client, "focal-chl", ip="10.0.0.10").status_code == 302  # another address
+    client.logout()
+    UserFactory(username="focal-fra")
+    assert sign_in(client, "focal-fra", ip="10.0.0.9").status_code == 302  # another username
+
+
+def test_the_lock_is_lifted_after_15_minutes(client, chile):
+    for _ in range(5):
+        sign_in(client, "focal-chl", "guess")
+    assert sign_in(client, "focal-chl").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert sign_in(client, "focal-chl").status_code == 302
+
+
+def test_a_success_clears_the_failures(client, chile):
+    for _ in range(4):
+        sign_in(client, "focal-chl", "guess")
+    assert sign_in(client, "focal-chl").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert sign_in(client, "focal-chl", "guess").status_code == 200
+    assert sign_in(client, "focal-chl").status_code == 302
+
+
+def test_the_admin_sign_in_is_throttled_too(client, chile):
+    for _ in range(5):
+        response = client.post(
+            "/admin/login/", {"username": "focal-chl", "password": "guess"}, REMOTE_ADDR="10.1.1.1"
+        )
+    assert response.status_code == 429
+    assert LOCKED in text(response)
+
+
+def test_a_sign_in_without_a_request_is_not_throttled(chile):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="focal-chl", password=PASSWORD) == chile
+
+
+# --- password reset ---------------------------------------------------------------------------
+
+
+def link_in(message) -> str:
+    return re.search(r"http://testserver(/accounts/\S+/)", message.body)[1]
+
+
+def ask_for_reset(client, email="focal@chile.example"):
+    response = client.post("/accounts/password-reset/", {"email": email})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password-reset/sent/"
+
+
+def set_password(client, link, password=NEW_PASSWORD):
+    """Open the link and choose a password, as a browser does; the last answer."""
+    opened = client.get(link)
+    if opened.status_code != 302:
+        return opened
+    return client.post(opened["Location"], {"new_password1": password, "new_password2": password})
+
+
+def test_a_reset_link_is_sent_and_works_once(client, chile):
+    ask_for_reset(client)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["focal@chile.example"]
+    assert message.subject == "Intersessional: choose a new password"
+    assert "Someone asked to reset the password of the account focal-chl" in message.body
+    assert "The link works once, for 3 days." in message.body
+    link = link_in(message)
+
+    done = set_password(client, link)
+    assert done.status_code == 302
+    assert done["Location"] == "/accounts/password-reset/complete/"
+    chile.refresh_from_db()
+    assert chile.check_password(NEW_PASSWORD)
+
+    again = set_password(client, link, "yet another passphrase 9")
+    assert again.status_code == 200
+    assert "This link does not work any more" in text(again)
+    chile.refresh_from_db()
+    assert chile.check_password(NEW_PASSWORD)
+
+
+def test_a_reset_link_expires_after_three_days(client, chile, monkeypatch):
+    ask_for_reset(client)
+    link = link_in(mail.outbox[0])
+    now = datetime.datetime.now()
+
+    monkeypatch.setattr(default_token_generator, "_now", lambda: now + datetime.timedelta(days=3))
+    assert client.get(link).status_code == 302  # still valid at the end of the third day
+
+    monkeypatch.setattr(
+        default_token_generator, "_now", lambda: now + datetime.timedelta(days=3, seconds=2)
+    )
+    expired = set_password(client, link)
+    assert expired.status_code == 200
+    assert "This link does not work any more" in text(expired)
+    chile.refresh_from_db()
+    assert chile.check_password(PASSWORD)
+
+
+def test_unknown_addresses_get_the_same_answer_and_no_mail(client, chile):
+    ask_for_reset(client, "nobody@example.org")
+    assert mail.outbox == []
+
+
+def test_an_account_that_never_set_a_password_can_ask_for_a_link(client, chile):
+    chile.set_unusable_password()
+    chile.save()
+    ask_for_reset(client)
+    assert len(mail.outbox) == 1
+
+
+def test_an_inactive_account_gets_no_link(client, chile):
+    chile.is_active = False
+    chile.save()
+    ask_for_reset(client)
+    assert mail.outbox == []
+
+
+def test_a_mismatched_new_password_is_refused_next_to_the_field(client, chile):
+    ask_for_reset(client)
+    opened = client.get(link_in(mail.outbox[0]))
+    response = client.post(
+        opened["Location"], {"new_password1": NEW_PASSWORD, "new_password2": "other one 12345"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The two password fields didn’t match." in html_lib.unescape(html)
+    assert re.search(r'<input type="password" name="new_password2"[^>]*autofocus', html)
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def secretariat(client):
+    user = UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def invite_in_admin(client, *focal_points):
+    return client.post(
+        reverse("admin:delegations_focalpoint_changelist"),
+        {"action": "invite", "_selected_action": [fp.pk for fp in focal_points]},
+        follow=True,
+    )
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_secretariat_invites_focal_points_from_the_admin(client, secretariat, chile):
+    no_mail = FocalPointFactory(user=UserFactory(username="focal-fra", email=""))
+    response = invite_in_admin(client, chile.focal_points.get(), no_mail)
+
+    assert messages_of(response) == [
+        "focal-fra has no e-mail address: add one first.",
+        "1 invitation sent.",
+    ]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["focal@chile.example"]
+    assert message.subject.startswith("Your account for CCM")
+    body = message.body
+    assert "Dear Ana," in body
+    assert "as focal point of: Chile." in body
+    assert "Your username: focal-chl" in body
+    assert "The link works once, for 3 days." in body
+    assert re.search(r"http://testserver/accounts/invitation/[^/\s]+/[^/\s]+/", body)
+    entry = LogEntry.objects.get(object_id=str(chile.pk))
+    assert entry.change_message == "Invitation sent to focal@chile.example."
+    assert entry.user == secretariat
+
+
+def invitation_link(user) -> str:
+    invitation = account_invite(user=user, sender=UserFactory(is_superuser=True), base_url="")
+    return invitation.link
+
+
+def test_an_invitation_sets_the_password_signs_in_and_works_once(client, chile):
+    chile.set_unusable_password()
+    chile.save()
+    link = invitation_link(chile)
+
+    opened = client.get(link)
+    assert opened.status_code == 302
+    page = client.get(opened["Location"])
+    assert "Your username is focal-chl. Choose a password to sign in with." in text(page)
+    done = client.post(
+        opened["Location"], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert done.status_code == 302
+    assert done["Location"] == "/my-delegation/"
+    assert int(client.session["_auth_user_id"]) == chile.pk
+    chile.refresh_from_db()
+    assert chile.check_password(NEW_PASSWORD)
+    landing = client.get("/my-delegation/", follow=True)
+    assert "Your password is set and you are signed in." in text(landing)
+
+    client.logout()
+    again = client.get(link)
+    assert again.status_code == 200
+    assert "This link does not work any more" in text(again)
+
+
+def test_an_invitation_expires_after_three_days(client, chile, monkeypatch):
+    link = invitation_link(chile)
+    later = datetime.datetime.now() + datetime.timedelta(days=3, seconds=2)
+    monkeypatch.setattr(invitation_token_generator, "_now", lambda: later)
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "This link does not work any more" in text(response)
+
+
+def test_an_invitation_link_is_no_reset_link_and_back(client, chile):
+    invitation = invitation_link(chile)
+    as_reset = invitation.replace("/invitation/", "/password-reset/")
+    assert "This link does not work any more" in text(client.get(as_reset))
+
+    ask_for_reset(client)
+    reset = link_in(mail.outbox[-1])
+    as_invitation = reset.replace("/password-reset/", "/invitation/")
+    assert "This link does not work any more" in text(client.get(as_invitation))
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/accounts/invitation/x/y/",
+        "/accounts/invitation/MQ/set-password/",
+        "/accounts/invitation/%00/abc-def/",
+        "/accounts/password-reset/" + "A" * 300 + "/zz-zz/",
+    ],
+)
+def test_broken_links_say_so(client, chile, link):
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "This link does not work any more" in text(response)
+
+
+def test_only_the_secretariat_invites_and_only_usable_accounts(chile):
+    with pytest.raises(NotAllowed):
+        account_invite(user=chile, sender=chile, base_url="")
+    chile.is_active = False
+    with pytest.raises(AccountError) as refused:
+        account_invite(user=chile, sender=UserFactory(is_superuser=True), base_url="")
+    assert refused.value.message == "focal-chl is inactive: activate the account first."
+    assert mail.outbox == []
+
+
+def test_a_focal_point_cannot_use_the_invite_action(client, chile):
+    staff = UserFactory(username="helper", is_staff=True)
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:delegations_focalpoint_changelist"),
+        {"action": "invite", "_selected_action": [chile.focal_points.get().pk]},
+    )
+    assert response.status_code == 403
+    assert mail.outbox == []
+
+
+# --- the import of focal points ---------------------------------------------------------------
+
+
+def import_focal_points(content: str, dry_run=False):
+    from delegations.imports import import_file
+
+    return import_file(
+        "delegations.resources.FocalPointResource",
+        content.encode(),
+        file_name="focal-points.csv",
+        dry_run=dry_run,
+    )
+
+
+def accounts():
+    return sorted(
+        (fp.user.username, fp.user.get_full_name(), fp.user.email, fp.delegation.code)
+        for fp in FocalPointFactory._meta.model.objects.select_related("user", "delegation")
+    )
+
+
+def test_focal_points_are_imported_without_passwords(chile):
+    DelegationFactory(code="FRA", name="France")
+    report = import_focal_points(
+        "username,name,email,delegation\n"
+        "focal-chl,Ana Pérez,ana@chile.example,CHL\n"
+        "focal-fra,Claire Martin,claire@france.example,fra\n"
+        "focal-fra,Claire Martin,claire@france.example,CHL\n"
+    )
+    assert report.errors == []
+    assert report.summary() == "Imported 3 focal points: 2 new, 1 updated, 0 unchanged."
+    assert accounts() == [
+        ("focal-chl", "Ana Pérez", "ana@chile.example", "CHL"),
+        ("focal-fra", "Claire Martin", "claire@france.example", "CHL"),
+        ("focal-fra", "Claire Martin", "claire@france.example", "FRA"),
+    ]
+    france = get_user_model().objects.get(username="focal-fra")
+    assert france.has_usable_password() is False
+    assert (france.is_staff, france.is_superuser, france.is_active) == (False, False, True)
+
+
+def test_a_bad_file_imports_nothing_and_says_why_row_by_row(chile):
+    UserFactory(username="secretariat", is_staff=True, email="sec@un.example")
+    before = accounts()
+    report = import_focal_points(
+        "username,name,email,delegation\n"
+        "new-one,New One,new@example.org,CHL\n"
+        "secretariat,Someone,someone@example.org,CHL\n"
+        "bad name,X,x@example.org,CHL\n"
+        "other,Other,not-an-address,CHL\n"
+        "third,Third,third@example.org,XYZ\n"
+        "fourth,Fourth,focal@chile.example,CHL\n"
+        "new-one,New One,changed@example.org,CHL\n"
+        ",,,\n"
+        "fifth,,,CHL\n"
+    )
+    assert report.summary() == "Nothing was imported: the file has 8 problems."
+    assert report.errors == [
+        'Row 3, column "username": "secretariat" is an account of the secretariat; an import '
+        "cannot change it. Use another username.",
+        'Row 4, column "username": "bad name" is not a valid username: use letters, digits and '
+        "@ . + - _ only, without spaces.",
+        'Row 5, column "email": "not-an-address" is not an e-mail address.',
+        'Row 6, column "delegation": "XYZ" is not a delegation code. Import the delegations '
+        "first, or correct the code.",
+        'Row 7, column "email": "focal@chile.example" is already the e-mail of the account '
+        '"focal-chl". Give each account its own address.',
+        'Row 8, column "email": Row 2 gives "new-one" another name or e-mail. An account has one '
+        "name and one e-mail: make the rows agree.",
+        'Row 8, column "delegation": "new-one" for CHL is also on row 2. List it once.',
+        'Row 10, column "email": The cell is empty; every row needs a value here.',
+    ]
+    assert accounts() == before
+    assert not get_user_model().objects.filter(username="new-one").exists()
+
+
+def test_a_file_without_the_needed_columns_is_refused(chile):
+    report = import_focal_points("username,name\nx,y\n")
+    assert report.errors == [
+        'The file has no "email" column. It needs the columns: username, email, delegation.',
+        'The file has no "delegation" column. It needs the columns: username, email, delegation.',
+    ]
+
+
+def test_the_import_in_the_admin(client, secretariat, chile):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("admin:delegations_focalpoint_import"),
+        {
+            "import_file": SimpleUploadedFile(
+                "focal-points.csv", b"username,email,delegation\nfocal-new,new@example.org,CHL\n"
+            ),
+            "format": "0",
+            "resource": "0",
+        },
+    )
+    assert response.status_code == 200
+    confirm = response.context["confirm_form"]
+    done = client.post(
+        reverse("admin:delegations_focalpoint_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+        follow=True,
+    )
+    assert messages_of(done) == ["Imported 1 focal point: 1 new, 0 updated, 0 unchanged."]
+    assert ("focal-new", "", "new@example.org", "CHL") in accounts()
+
+
+def test_an_export_imports_again_unchanged(chile):
+    from delegations.resources import FocalPointResource
+
+    exported = FocalPointResource().export().csv
+    assert exported.splitlines() == [
+        "username,name,email,delegation",
+        "focal-chl,Ana,focal@chile.example,CHL",
+    ]
+    report = import_focal_points(exported)
+    assert report.summary() == "Imported 1 focal point: 0 new, 0 updated, 1 unchanged."
