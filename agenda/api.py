@@ -39,7 +39,8 @@ from .api_schemas import (
     VersionIn,
 )
 from .models import AgendaItem, ApiToken, FloorRequest, Presenter
-from .selectors import SpeakersList, list_is_accepting, speakers_list
+from .ordering import Kind
+from .selectors import list_is_accepting, speakers_list, time_limits_for
 from .views import agenda_outline
 
 # --- errors ----------------------------------------------------------------------------------
@@ -79,7 +80,6 @@ def _token_user(request: HttpRequest):
             401,
             _("This API token is not valid: it is unknown or revoked, or its account is inactive."),
         )
-    ApiToken.objects.filter(digest=ApiToken.hash(token)).update(last_used_at=timezone.now())
     return user
 
 
@@ -257,7 +257,7 @@ def _http_404(request, exc: Http404):
 # --- serializing -----------------------------------------------------------------------------
 
 
-def _entry(request: FloorRequest, state: SpeakersList, now: datetime, position=None) -> dict:
+def _entry(request: FloorRequest, time_limit: int, now: datetime, position=None) -> dict:
     spoken = request.speaking_time(now)
     return {
         "id": request.pk,
@@ -272,7 +272,7 @@ def _entry(request: FloorRequest, state: SpeakersList, now: datetime, position=N
         "ended_at": request.ended_at,
         "paused": request.is_paused,
         "duration_seconds": None if spoken is None else round(spoken.total_seconds(), 3),
-        "time_limit_seconds": state.time_limit(request),
+        "time_limit_seconds": time_limit,
         "position": position,
         "pinned": request.pinned_position is not None,
         "on_behalf": request.on_behalf,
@@ -285,7 +285,7 @@ def _speakers(item: AgendaItem) -> dict:
     now = timezone.now()
 
     def entry(request):
-        return None if request is None else _entry(request, state, now)
+        return None if request is None else _entry(request, state.time_limit(request), now)
 
     return {
         "item": item.pk,
@@ -296,7 +296,7 @@ def _speakers(item: AgendaItem) -> dict:
         "current": entry(state.current),
         "interrupted": entry(state.interrupted),
         "waiting": [
-            _entry(request, state, now, position)
+            _entry(request, state.time_limit(request), now, position)
             for position, request in enumerate(state.waiting, start=1)
         ],
         "done": [entry(request) for request in state.done],
@@ -314,7 +314,7 @@ def _entry_changed(entry_id: int, item_id: int) -> dict:
     state = speakers_list(AgendaItem.objects.select_related("meeting").get(pk=item_id))
     request = next(request for request in state.requests if request.pk == entry_id)
     return {
-        **_entry(request, state, timezone.now(), state.position(request)),
+        **_entry(request, state.time_limit(request), timezone.now(), state.position(request)),
         "version": state.version,
     }
 
@@ -433,7 +433,11 @@ def speakers_add(request, item_id: int, payload: FloorRequestIn):
         language=payload.language,
         note=payload.note,
     )
-    return Status(201, _entry_changed(entry.pk, item.pk))
+    # The service returns the entry with its place and the list's version: no need to read
+    # the whole list back.
+    time_limit = time_limits_for(item)[Kind(entry.kind)]
+    answer = {**_entry(entry, time_limit, timezone.now(), entry.position), "version": entry.version}
+    return Status(201, answer)
 
 
 def _entry_endpoint(action: str, service: Callable, summary: str, doc: str) -> None:

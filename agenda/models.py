@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation
@@ -548,6 +549,9 @@ class ListEvent(models.Model):
         return f"{self.item.code} v{self.version} {self.action}"
 
 
+TOKEN_USE_PRECISION = timedelta(minutes=5)
+
+
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only a digest is stored: the token itself is shown
     once, when it is issued (in the admin or by `manage.py create_api_token`)."""
@@ -587,13 +591,19 @@ class ApiToken(models.Model):
 
     @classmethod
     def user_for(cls, token: str):
-        """The active user a token belongs to, or None."""
+        """The active user a token belongs to, or None. Notes when the token was last used
+        (to the nearest few minutes: a busy client does not write on every request)."""
         row = (
             cls.objects.select_related("user")
             .filter(digest=cls.hash(token), user__is_active=True)
             .first()
         )
-        return row.user if row else None
+        if row is None:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_PRECISION:
+            cls.objects.filter(pk=row.pk).update(last_used_at=now)
+        return row.user
 
 
 def statement_upload_to(instance: "StatementFile", filename: str) -> str:

@@ -200,6 +200,9 @@ def floor_request_create(
     sign-up window (delegations only; points of order and rights of reply are always
     possible), the kind is not open to the delegation on this item, a cap is reached, or the
     delegation already has an open request of that kind.
+
+    The request returned carries `position` (its place in the list once added) and `version`
+    (the list's version after the change).
     """
     try:
         kind = Kind(kind)
@@ -223,10 +226,8 @@ def floor_request_create(
 
     # Who asks, and whether the delegation takes part, do not change while the list is busy:
     # checked before queueing for the list, so the lock is held only for the list itself.
-    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
-    is_chair = chairs(user, item)
     own = represents(user, delegation)
-    if not is_chair and not own:
+    if not own and not chairs(user, item):
         raise NotAllowed(_("You may request the floor only for your own delegation."))
     participation = (
         Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
@@ -251,10 +252,11 @@ def floor_request_create(
         )
         if item.meeting.status == item.meeting.Status.CLOSED:
             raise FloorError(_("The meeting is closed."))
+        # The chair may add a speaker to a closed list; a delegation may not.
         if (
-            not is_chair
-            and kind not in (Kind.POINT_OF_ORDER, Kind.RIGHT_OF_REPLY)
+            kind not in (Kind.POINT_OF_ORDER, Kind.RIGHT_OF_REPLY)
             and not list_is_accepting(item)
+            and not chairs(user, item)
         ):
             raise FloorError(_closed_message(item))
         entries = _entries(item)
@@ -269,23 +271,24 @@ def floor_request_create(
 
         now = timezone.now()
         try:
-            with transaction.atomic():
-                request = FloorRequest.objects.create(
-                    item=item,
-                    delegation=delegation,
-                    category=participation.category,
-                    kind=kind,
-                    speaker_name=speaker_name,
-                    language=language,
-                    note=note,
-                    requested_at=now,
-                    requested_by=user if getattr(user, "is_authenticated", False) else None,
-                    on_behalf=is_chair and not own,
-                )
+            request = FloorRequest.objects.create(
+                item=item,
+                delegation=delegation,
+                category=participation.category,
+                kind=kind,
+                speaker_name=speaker_name,
+                language=language,
+                note=note,
+                requested_at=now,
+                requested_by=user if getattr(user, "is_authenticated", False) else None,
+                on_behalf=not own,
+            )
         except IntegrityError:
-            # Only reachable if the row lock was bypassed: the constraint still holds.
+            # Only reachable if the row lock was bypassed: the constraint still holds, and
+            # leaving the block rolls the transaction back.
             raise FloorError(_("Your delegation is already on this list."), field="kind") from None
         order = speaking_order([*entries, request.as_entry()], policy)
+        request.position = position_of(order, request.pk)
         _record(
             item,
             user=user,
@@ -296,10 +299,11 @@ def floor_request_create(
                 "kind": request.kind,
                 "status": request.status,
                 "pinned_position": None,
-                "position": position_of(order, request.pk),
+                "position": request.position,
             },
             now=now,
         )
+        request.version = item.list_version
     return request
 
 
