@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("agenda.floor_urls")),
     # The chair's console, the room screen, the interpreters' view, the live stream.
     path("", include("agenda.chair_urls")),
+    # The record: statements from the floor, exports, statistics.
+    path("", include("agenda.record_urls")),
 ]
