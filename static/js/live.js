@@ -1,0 +1,129 @@
+/* Live screens: the server's clock, the countdowns, and staying in step with the live stream.
+
+   - Clock. Every screen measures how far its clock is from the server's (a few requests to
+     /api/v1/time; the one with the shortest round trip wins) and counts with the server's time.
+     A countdown is computed, never counted: remaining = limit − (now − started − paused), from
+     the begin/pause times the server stored, so every screen in the room shows the same second.
+   - Stream. htmx's SSE extension holds the stream; each live region re-fetches itself when its
+     list changes (hx-trigger="sse:list-<item>"). When the stream comes back after a drop, every
+     region fetches itself again ("resync"), so nothing missed stays missed.
+   No inline script: this file is loaded by the page (strict Content Security Policy). */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("live");
+  if (!root) return;
+
+  var offset = 0; // server time − this screen's time, in milliseconds
+  var bestRoundTrip = Infinity;
+  var rendered = Number(root.dataset.serverNow);
+  if (rendered) offset = rendered - Date.now();
+
+  function serverNow() {
+    return Date.now() + offset;
+  }
+
+  function measureOnce() {
+    var sent = Date.now();
+    return fetch(root.dataset.timeUrl, { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var received = Date.now();
+        var roundTrip = received - sent;
+        if (roundTrip <= bestRoundTrip) {
+          bestRoundTrip = roundTrip;
+          offset = data.epoch_ms + roundTrip / 2 - received;
+        }
+      });
+  }
+
+  function measure(times) {
+    bestRoundTrip = Infinity;
+    var chain = Promise.resolve();
+    for (var i = 0; i < times; i++) chain = chain.then(measureOnce);
+    return chain.catch(function () { /* keep the offset we have */ }).then(tick);
+  }
+
+  /* --- countdowns -------------------------------------------------------------------------- */
+
+  function twoDigits(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  function clockText(remaining) {
+    var seconds = Math.abs(remaining);
+    var text = Math.floor(seconds / 60) + ":" + twoDigits(seconds % 60);
+    return remaining < 0 ? "+" + text : text;
+  }
+
+  var timer = null;
+
+  function tick() {
+    if (timer) clearTimeout(timer);
+    var now = serverNow();
+    var wait = 1000;
+    var clocks = document.querySelectorAll("[data-countdown]");
+    for (var i = 0; i < clocks.length; i++) {
+      var clock = clocks[i];
+      var started = Number(clock.dataset.started);
+      if (!started) continue;
+      var pausedAt = clock.dataset.pausedAt ? Number(clock.dataset.pausedAt) : null;
+      var elapsed = (pausedAt || now) - started - Number(clock.dataset.pausedTotal || 0);
+      var remaining = Number(clock.dataset.limit) - Math.floor(Math.max(elapsed, 0) / 1000);
+      var text = clockText(remaining);
+      if (clock.textContent !== text) clock.textContent = text;
+      clock.classList.toggle("overtime", remaining < 0);
+      if (!pausedAt) wait = Math.min(wait, 1000 - (Math.max(elapsed, 0) % 1000) + 5);
+    }
+    timer = setTimeout(tick, wait);
+  }
+
+  /* --- the stream -------------------------------------------------------------------------- */
+
+  var status = root.querySelector("[data-live-status]");
+  var opened = false;
+
+  function setStatus(live) {
+    if (!status) return;
+    status.classList.toggle("is-live", live);
+    status.classList.toggle("is-offline", !live);
+    status.textContent = live ? status.dataset.liveText : status.dataset.offlineText;
+  }
+
+  function resync() {
+    var regions = root.querySelectorAll("[hx-trigger]");
+    for (var i = 0; i < regions.length; i++) {
+      if (regions[i].getAttribute("hx-trigger").indexOf("resync") !== -1) htmx.trigger(regions[i], "resync");
+    }
+    measure(3);
+  }
+
+  root.addEventListener("htmx:sseOpen", function () {
+    setStatus(true);
+    if (opened) resync(); // back after a drop: fetch everything again
+    opened = true;
+  });
+  root.addEventListener("htmx:sseError", function () {
+    setStatus(false);
+  });
+
+  // A change this region already shows (the chair's own action answered it) is not fetched again.
+  document.body.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    if (!trigger || !/^sse:list-/.test(trigger.type) || !trigger.detail || !trigger.detail.data) return;
+    var region = event.detail.elt;
+    var data;
+    try { data = JSON.parse(trigger.detail.data); } catch (error) { return; }
+    if (String(data.item) === region.dataset.item && data.version <= Number(region.dataset.version)) {
+      event.preventDefault();
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSwap", tick);
+
+  measure(5);
+  setInterval(function () { measure(3); }, 10 * 60 * 1000);
+  tick();
+
+  window.intersessionalLive = { serverNow: serverNow, resync: resync };
+})();
