@@ -1,0 +1,159 @@
+"""The room screen, the webcast banner and the interpreters' view: what they show, and query
+counts that do not grow with the list."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agenda import services
+from agenda.models import Statement, StatementFile
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(floor, code, kind="statement", **extra):
+    return services.floor_request_create(
+        item=floor.item, delegation=floor.d[code], kind=kind, user=floor.user(code), **extra
+    )
+
+
+def room(client, floor, fragment=None, name="room_screen"):
+    address = reverse(name, kwargs={"slug": floor.meeting.slug})
+    return client.get(address, {"fragment": fragment} if fragment else {}).content.decode()
+
+
+@pytest.fixture
+def taken_up(floor):
+    services.agenda_item_take_up(item=floor.item, user=floor.chair)
+    return floor
+
+
+def test_the_room_screen_without_an_item_under_discussion(client, floor):
+    html = room(client, floor)
+    assert "The meeting will resume shortly." in html
+    assert 'hx-trigger="sse:agenda, sse:resync, resync"' in html
+    assert '<meta http-equiv="refresh" content="10">' in html
+
+
+def test_the_room_screen_shows_the_item_the_speaker_the_countdown_and_the_next_five(
+    client, taken_up
+):
+    floor = taken_up
+    ask(floor, "CHL", speaker_name="Ambassador Ana Pérez")
+    for code in ("FRA", "AUT", "ICRC", "CMC", "HRW", "VUT"):
+        ask(floor, code)
+    services.speaker_call_next(item=floor.item, user=floor.chair)
+    html = room(client, floor)
+    assert '<span class="room-code">2(c)</span> Clearance' in html
+    assert '<p class="room-speaker" data-current>Chile</p>' in html
+    assert '<p class="room-person">Ambassador Ana Pérez</p>' in html
+    assert re.search(r'data-countdown data-started="\d+" data-paused-at="" ', html)
+    assert re.search(r'data-limit="300">(5:00|4:59)</span>', html)
+    following = html.split("data-following>")[1].split("</ol>")[0]
+    assert re.findall(r"<li>([^<]+)</li>", following) == [
+        "France", "Austria", "Vanuatu", "ICRC", "Cluster Munition Coalition"
+    ]  # fmt: skip
+    assert f"sse:list-{floor.item.pk}" in html
+    fragment = room(client, floor, "screen")
+    assert fragment.lstrip().startswith('<div id="screen"')
+
+
+def test_a_speaker_over_time_is_shown_with_a_plus_and_in_overtime(client, taken_up):
+    floor = taken_up
+    ask(floor, "CHL", kind="point_of_order")
+    speaking = services.speaker_call_next(item=floor.item, user=floor.chair)
+    type(speaking).objects.filter(pk=speaking.pk).update(
+        started_at=speaking.started_at - __import__("datetime").timedelta(seconds=125)
+    )
+    html = room(client, floor)
+    assert re.search(r'class="countdown overtime".*?>\+0:0[56]</span>', html)
+    assert '<p id="room-current-label" class="room-label">Point of order</p>' in html
+
+
+def test_the_banner_shows_the_speaker_over_a_transparent_or_green_page(client, taken_up):
+    floor = taken_up
+    assert 'class="lower-third"' not in room(client, floor, name="room_banner")
+    ask(floor, "CHL", speaker_name="Ana Pérez")
+    services.speaker_call_next(item=floor.item, user=floor.chair)
+    html = room(client, floor, name="room_banner")
+    assert '<p class="lower-third-name">Chile</p>' in html
+    assert "Ana Pérez · 2(c) Clearance" in html
+    assert '<body class="screen banner">' in html
+    address = reverse("room_banner", kwargs={"slug": floor.meeting.slug})
+    assert (
+        '<body class="screen banner chroma">'
+        in client.get(address, {"background": "green"}).content.decode()
+    )
+
+
+def test_the_interpreters_see_languages_limits_and_the_texts_handed_in(client, taken_up):
+    floor = taken_up
+    ask(floor, "CHL", language="es")
+    ask(floor, "FRA", language="fr")
+    services.speaker_call_next(item=floor.item, user=floor.chair)
+    statement = Statement.objects.create(
+        item=floor.item, delegation=floor.d["FRA"], check_against_delivery=True
+    )
+    StatementFile.objects.create(
+        statement=statement,
+        language="fr",
+        file=ContentFile(b"%PDF-1.4", name="a.pdf"),
+        content_type="application/pdf",
+        size=8,
+    )
+    interpreter = UserFactory(username="booth")
+    interpreter.groups.create(name="Interpreters")
+    client.force_login(interpreter)
+    html = room(client, floor, name="interpreters")
+    rows = re.findall(r'<tr[^>]*data-entry="\d+">(.*?)</tr>', html, re.S)
+    assert len(rows) == 2
+    assert "Speaking" in rows[0] and "Chile" in rows[0] and "Spanish" in rows[0]
+    assert "data-countdown" in rows[0] and "300 s" in rows[0]
+    assert "France" in rows[1] and "French" in rows[1]
+    assert re.search(r'<a href="[^"]+\.pdf">French</a>', rows[1])
+    assert "check against delivery" in rows[1]
+    assert "none" in rows[0]
+
+
+def queries(client, address):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(address).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("room_screen", "screen"),
+        ("room_banner", "banner"),
+        ("interpreters", "booth"),
+        ("room_screen", None),
+        ("interpreters", None),
+    ],
+)
+def test_screens_run_as_many_queries_for_one_entry_as_for_many(client, taken_up, name, fragment):
+    floor = taken_up
+    client.force_login(floor.secretariat)
+    address = reverse(name, kwargs={"slug": floor.meeting.slug})
+    if fragment:
+        address += f"?fragment={fragment}"
+    ask(floor, "CHL")
+    Statement.objects.create(item=floor.item, delegation=floor.d["CHL"])
+    services.speaker_call_next(item=floor.item, user=floor.chair)
+    one = queries(client, address)
+    for code in ("FRA", "AUT", "ICRC", "CMC", "HRW", "VUT", "AGO"):
+        ask(floor, code)
+        Statement.objects.create(item=floor.item, delegation=floor.d[code])
+    many = queries(client, address)
+    assert one == many
+
+
+def test_the_server_time(client):
+    data = client.get(reverse("server_time")).json()
+    assert set(data) == {"now", "epoch_ms"}
+    assert isinstance(data["epoch_ms"], int)
