@@ -127,7 +127,6 @@ class Hub:
     # --- streams come and go --------------------------------------------------------------
 
     def add(self, meeting: str) -> Subscriber:
-        self.start()
         subscriber = Subscriber(meeting)
         self.subscribers.setdefault(meeting, set()).add(subscriber)
         return subscriber
@@ -231,14 +230,20 @@ class Hub:
             return
         self.dispatch(change)
 
-    def close(self) -> None:
+    def close(self) -> list[asyncio.Task]:
+        """Stop hearing changes and end every stream; returns the tasks being cancelled."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        for task in self._tasks:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
             task.cancel()
-        self._tasks.clear()
         self.broadcast(CLOSE)
+        return tasks
+
+    async def aclose(self) -> None:
+        tasks = self.close()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _listen_params() -> dict:
@@ -265,12 +270,13 @@ def get_hub() -> Hub:
         return _hub
 
 
-def close_hub() -> None:
+async def close_hub() -> None:
+    """End this process's streams and its listener (tests; a server shutting down)."""
     global _hub
     with _hub_lock:
-        if _hub is not None:
-            _hub.close()
-            _hub = None
+        hub, _hub = _hub, None
+    if hub is not None:
+        await hub.aclose()
 
 
 # --- the stream's database reads -------------------------------------------------------------
@@ -388,6 +394,7 @@ async def meeting_stream(request: HttpRequest, slug: str) -> StreamingHttpRespon
 
 async def _events(meeting: Meeting, asked_from: int | None) -> AsyncIterator[bytes]:
     hub = get_hub()
+    hub.start()
     subscriber = hub.add(meeting.slug)  # first, so that nothing falls between replay and live
     try:
         await hub.ready()
