@@ -1,10 +1,25 @@
 """A delegation's pages: request the floor, follow its place, hand in statements."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import floor_views as views
 
-DESK = "meetings/<slug:slug>/my-delegation/<str:code>/"
+
+class DelegationCode:
+    """A delegation's code as it may appear in an address (CHL, chl, ICRC, UN-WOMEN)."""
+
+    regex = "[A-Za-z0-9][A-Za-z0-9-]{0,19}"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(DelegationCode, "delegation")
+
+DESK = "meetings/<slug:slug>/my-delegation/<delegation:code>/"
 
 urlpatterns = [
     path("my-delegation/", views.my_delegation, name="my_delegation"),

@@ -18,6 +18,7 @@ A statement is public when its delegation published it and has delivered it: it 
 from __future__ import annotations
 
 import math
+import unicodedata
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -179,7 +180,9 @@ def _store(
     *, statement: Statement, language: str, file: UploadedFile, kind: DocumentType, user
 ) -> StatementFile:
     """Write the file under a generated name, then its row. Call inside `_stored_files`."""
-    original = (file.name or "")[-255:]
+    # Kept to show the uploader what they sent; control characters (NUL among them, which
+    # PostgreSQL refuses) are dropped.
+    original = "".join(c for c in (file.name or "") if unicodedata.category(c) != "Cc")[-255:]
     row = StatementFile(
         statement=statement,
         language=language,

@@ -144,6 +144,11 @@ def test_a_real_pdf_is_handed_in_and_stored_under_a_generated_name(chile, floor)
     assert "Not published" in page
 
 
+def test_control_characters_in_the_file_name_are_dropped(chile, floor):
+    assert hand_in(chile, floor, "state\x00ment\x1b.pdf", pdf_bytes()).status_code == 302
+    assert StatementFile.objects.get().original_name == "statement.pdf"
+
+
 @pytest.mark.parametrize(
     ("name", "data", "content_type", "extension"),
     [
