@@ -10,7 +10,15 @@ MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in adm
 
 
 # The list of speakers changes only through its services: no add or edit in the admin.
-READ_ONLY = {("agenda", "floorrequest"), ("agenda", "listevent")}
+# Sign-in attempts and lockouts are recorded by django-axes when people sign in: the admin
+# shows them (and deletes one to lift a lockout) but cannot add one.
+READ_ONLY = {
+    ("agenda", "floorrequest"),
+    ("agenda", "listevent"),
+    ("axes", "accessattempt"),
+    ("axes", "accessfailurelog"),
+    ("axes", "accesslog"),
+}
 
 
 @pytest.fixture
