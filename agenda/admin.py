@@ -143,18 +143,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(FloorRequest)
-class FloorRequestAdmin(ReadOnlyAdmin):
-    list_display = [
-        "delegation", "item", "kind", "status", "speaker_name", "requested_at", "started_at",
-        "ended_at",
-    ]  # fmt: skip
-    list_filter = ["item__meeting", "kind", "status", "category"]
-    search_fields = ["delegation__name", "delegation__code", "speaker_name"]
-    list_select_related = ["delegation", "item__parent"]
-    date_hierarchy = "requested_at"
-
-
 @admin.register(ListEvent)
 class ListEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "item", "version", "action", "delegation", "user", "reason"]
@@ -203,3 +191,164 @@ class MeetingWithRulesAdmin(MeetingAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+# --- the record: corrections, exports, the Lausanne Action Plan --------------------------------
+# Imports of this section are kept here so that it stays self-contained.
+
+from django import forms  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+from import_export.admin import ExportMixin  # noqa: E402
+from import_export.formats import base_formats  # noqa: E402
+
+from delegations.models import Category  # noqa: E402
+from meetings.roles import is_secretariat  # noqa: E402
+
+from . import services  # noqa: E402
+from .models import LapAction, LapArea, Statement, StatementFile  # noqa: E402
+from .ordering import Status  # noqa: E402
+from .resources import SpeakerResource, StatementResource  # noqa: E402
+
+
+class RecordCorrectionForm(forms.ModelForm):
+    """The secretariat corrects a delivered entry: the record's fields, and why."""
+
+    category = forms.ChoiceField(label=_("category"), choices=Category.choices)
+    reason = forms.CharField(
+        label=_("reason for the correction"),
+        max_length=services.MAX_REASON,
+        help_text=_("Kept in the audit trail with what the record said before and after."),
+    )
+
+    class Meta:
+        model = FloorRequest
+        fields = list(services.RECORD_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        changes = {
+            name: cleaned.get(name)
+            for name in services.RECORD_FIELDS
+            if name in self.changed_data and name in cleaned
+        }
+        if not changes:
+            raise ValidationError(_("Nothing was changed: the record stays as it was."))
+        try:
+            services.record_changes_check(request=self.instance, changes=changes)
+        except services.FloorError as error:
+            if error.field in services.RECORD_FIELDS:
+                self.add_error(error.field, error.message)
+            else:
+                raise ValidationError(error.message) from None
+        self.record_changes = changes
+        return cleaned
+
+    def _post_clean(self):
+        # The service writes the row: the form neither copies values onto it nor checks the
+        # model's constraints (the service does what the record needs).
+        pass
+
+
+@admin.register(FloorRequest)
+class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
+    """The list of speakers changes only through the chair's services; the secretariat corrects
+    a delivered entry's record fields here, with a reason, through `record_correct`."""
+
+    list_display = [
+        "delegation", "item", "kind", "status", "speaker_name", "requested_at", "started_at",
+        "ended_at",
+    ]  # fmt: skip
+    list_filter = ["item__meeting", "kind", "status", "category"]
+    search_fields = ["delegation__name", "delegation__code", "speaker_name"]
+    list_select_related = ["delegation", "item__parent"]
+    date_hierarchy = "requested_at"
+    resource_classes = [SpeakerResource]
+    export_formats = [base_formats.XLSX, base_formats.CSV]
+    readonly_fields = ["item", "delegation", "kind", "status", "requested_at"]
+
+    def _correctable(self, request, obj) -> bool:
+        return obj is not None and obj.status == Status.SPOKEN and is_secretariat(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._correctable(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        if self._correctable(request, obj):
+            return [
+                (None, {"fields": self.readonly_fields}),
+                (_("The record"), {"fields": [*services.RECORD_FIELDS, "reason"]}),
+            ]
+        return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._correctable(request, obj):
+            kwargs["form"] = RecordCorrectionForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.record_correct(
+            request=obj,
+            changes=form.record_changes,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).filter(status=Status.SPOKEN.value)
+
+
+class StatementFileInline(admin.TabularInline):
+    model = StatementFile
+    extra = 0
+    fields = ["language", "original_name", "content_type", "size", "uploaded_at", "has_text"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("text read"), boolean=True)
+    def has_text(self, obj: StatementFile) -> bool:
+        return bool(obj.text)
+
+
+@admin.register(Statement)
+class StatementAdmin(ExportMixin, ReadOnlyAdmin):
+    """Statements are handed in by their delegations; here the secretariat reads and exports
+    them, and has the words of DOCX and ODT files read for the search."""
+
+    list_display = ["delegation", "item", "check_against_delivery", "is_published", "created_at"]
+    list_filter = ["item__meeting", "is_published", "check_against_delivery"]
+    search_fields = ["delegation__name", "delegation__code"]
+    list_select_related = ["delegation", "item__parent"]
+    inlines = [StatementFileInline]
+    resource_classes = [StatementResource]
+    export_formats = [base_formats.XLSX, base_formats.CSV]
+    actions = ["read_texts"]
+
+    @admin.action(description=_("Read the words of the files (DOCX, ODT) for the search"))
+    def read_texts(self, request, queryset):
+        files = StatementFile.objects.filter(statement__in=queryset)
+        read = sum(1 for row in files if services.statement_file_text_read(statement_file=row))
+        messages.success(request, _("Read %(count)s files.") % {"count": read})
+
+
+class LapActionInline(admin.TabularInline):
+    model = LapAction
+    extra = 0
+    fields = ["number", "title"]
+
+
+@admin.register(LapArea)
+class LapAreaAdmin(admin.ModelAdmin):
+    list_display = ["title", "first_action", "last_action", "order"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [LapActionInline]
+
+
+@admin.register(LapAction)
+class LapActionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "area"]
+    list_filter = ["area"]
+    search_fields = ["title"]
+    list_select_related = ["area"]

@@ -751,3 +751,161 @@ def agenda_item_take_up(*, item: AgendaItem, user, current=ANY) -> AgendaItem:
             now=timezone.now(),
         )
     return item
+
+
+# --- the record: corrections by the secretariat, Lausanne Action Plan tags --------------------
+# Imports of this section are kept here so that it stays self-contained.
+
+from datetime import timedelta  # noqa: E402
+
+from delegations.models import Category  # noqa: E402
+from meetings.roles import is_secretariat  # noqa: E402
+
+from .lap import may_tag  # noqa: E402
+from .models import LANGUAGE_CHOICES, LapAction, LapTag, StatementFile  # noqa: E402
+
+RECORD_FIELDS = ("speaker_name", "language", "started_at", "ended_at", "paused_total", "category")
+
+
+def _record_value(value):
+    """A value as the audit trail stores it (JSON): times in ISO 8601, durations in seconds."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return value
+
+
+def record_changes_check(*, request: FloorRequest, changes: dict) -> dict:
+    """The corrections in `changes` that change something, checked: {field: new value}.
+
+    Raises `FloorError` (with the field) for a value the record cannot hold. The admin's form
+    calls this to show the problem beside the field; `record_correct` calls it again.
+    """
+    unknown = set(changes) - set(RECORD_FIELDS)
+    if unknown:
+        raise FloorError(_("Only the record's fields can be corrected."))
+    if request.status != Status.SPOKEN:
+        raise FloorError(_("Only a delivered entry of the record can be corrected."))
+    values = {name: getattr(request, name) for name in RECORD_FIELDS}
+    values.update(changes)
+    speaker_name = (values["speaker_name"] or "").strip()
+    values["speaker_name"] = speaker_name
+    if len(speaker_name) > MAX_SPEAKER_NAME:
+        raise FloorError(
+            _("The speaker's name is too long (at most %(max)s characters).")
+            % {"max": MAX_SPEAKER_NAME},
+            field="speaker_name",
+        )
+    if values["language"] and values["language"] not in dict(LANGUAGE_CHOICES):
+        raise FloorError(_("Choose one of the six languages of the meeting."), field="language")
+    if values["category"] not in Category.values:
+        raise FloorError(_("Choose one of the categories."), field="category")
+    started, ended, paused = values["started_at"], values["ended_at"], values["paused_total"]
+    if started is None:
+        raise FloorError(_("Say when the statement began."), field="started_at")
+    if ended is None:
+        raise FloorError(_("Say when the statement ended."), field="ended_at")
+    if ended < started:
+        raise FloorError(_("A statement cannot end before it began."), field="ended_at")
+    if paused is None or paused < timedelta(0):
+        raise FloorError(_("The time paused cannot be negative."), field="paused_total")
+    if paused > ended - started:
+        raise FloorError(
+            _("The time paused cannot be longer than the statement."), field="paused_total"
+        )
+    return {name: values[name] for name in changes if values[name] != getattr(request, name)}
+
+
+def record_correct(*, request: FloorRequest, changes: dict, user, reason: str) -> FloorRequest:
+    """The secretariat corrects a delivered entry of the record (speaker, language, times,
+    category), with the reason; the audit trail keeps what it was before and after."""
+    if not is_secretariat(user):
+        raise NotAllowed(_("Only the secretariat may correct the record."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise FloorError(_("Say why the record is corrected."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise FloorError(
+            _("The reason is too long (at most %(max)s characters).") % {"max": MAX_REASON},
+            field="reason",
+        )
+    with transaction.atomic():
+        item, state = _lock(request.item_id)
+        request = _request_in(state, request.pk)
+        changed = record_changes_check(request=request, changes=changes)
+        if not changed:
+            raise FloorError(_("Nothing was changed: the record stays as it was."))
+        before = {name: _record_value(getattr(request, name)) for name in changed}
+        for name, value in changed.items():
+            setattr(request, name, value)
+        _save(request, *changed)
+        _record(
+            item,
+            user=user,
+            action="corrected",
+            request=request,
+            before=before,
+            after={name: _record_value(value) for name, value in changed.items()},
+            reason=reason,
+            now=timezone.now(),
+        )
+    return request
+
+
+def lap_tags_set(*, entry: FloorRequest, actions: Iterable[LapAction], user) -> list[LapAction]:
+    """Tag a delivered entry with the Lausanne Action Plan actions it speaks to (exactly these:
+    actions not given are untagged). The item's coordinators and the secretariat may tag."""
+    wanted = {action.pk: action for action in actions}
+    with transaction.atomic():
+        item, state = _lock(entry.item_id)
+        entry = _request_in(state, entry.pk)
+        if not may_tag(user, item):
+            raise NotAllowed(_("Only the item's coordinators and the secretariat may tag."))
+        if entry.status != Status.SPOKEN:
+            raise FloorError(_("Only a delivered entry of the record can be tagged."))
+        tags = LapTag.objects.filter(entry=entry).select_related("action")
+        current = {tag.action_id: tag for tag in tags}
+        before = sorted(tag.action.number for tag in current.values())
+        after = sorted(action.number for action in wanted.values())
+        if before == after:
+            return sorted(wanted.values(), key=lambda action: action.number)
+        now = timezone.now()
+        LapTag.objects.filter(entry=entry).exclude(action_id__in=wanted).delete()
+        LapTag.objects.bulk_create(
+            LapTag(
+                entry=entry,
+                action=action,
+                tagged_by=user if getattr(user, "is_authenticated", False) else None,
+                tagged_at=now,
+            )
+            for pk, action in wanted.items()
+            if pk not in current
+        )
+        _record(
+            item,
+            user=user,
+            action="tagged",
+            request=entry,
+            before={"lap_actions": before},
+            after={"lap_actions": after},
+            now=now,
+        )
+    return sorted(wanted.values(), key=lambda action: action.number)
+
+
+def statement_file_text_read(*, statement_file: StatementFile) -> str:
+    """Read the words of a statement file (DOCX, ODT) for the search and keep them on the row.
+
+    A PDF keeps an empty text: no PDF reader is part of the product.
+    """
+    from .record import document_text
+
+    try:
+        with statement_file.file.open("rb") as handle:
+            text = document_text(handle.read())
+    except FileNotFoundError:
+        text = ""
+    StatementFile.objects.filter(pk=statement_file.pk).update(text=text)
+    statement_file.text = text
+    return text

@@ -1,0 +1,309 @@
+"""The meeting's record on the public pages: the lists of speakers as delivered, per item and
+per delegation, a search, exports, the programme as a calendar; and for the secretariat and
+coordinators, the statistics, the Lausanne Action Plan tags and their export.
+
+Thin: read through `agenda.record`, write through `agenda.services`. Each page runs a fixed
+number of queries, whatever the number of entries.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from import_export.formats import base_formats
+
+from delegations.models import Delegation
+from meetings.views import visible_meetings
+
+from . import record, services
+from .lap import may_read_figures, may_tag
+from .models import AgendaItem, FloorRequest, LapAction, LapArea
+from .ordering import Status
+from .resources import LapResource, SpeakerResource, StatementResource, StatisticsResource
+from .views import agenda_outline
+
+FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
+EXPORTS = {"speakers": SpeakerResource, "statements": StatementResource}
+
+
+def _meeting(request, slug: str):
+    return get_object_or_404(visible_meetings(request), slug=slug)
+
+
+def _item(meeting, pk: int) -> AgendaItem:
+    item = next((item for item in agenda_outline(meeting) if item.pk == pk), None)
+    if item is None:
+        raise Http404
+    return item
+
+
+def _download(dataset, fmt: str, name: str) -> HttpResponse:
+    format_class = FORMATS[fmt]()
+    data = format_class.export_data(dataset)
+    response = HttpResponse(data, content_type=format_class.get_content_type())
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _figures_allowed(request, meeting) -> None:
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    if not may_read_figures(request.user, meeting):
+        raise PermissionDenied(_("The figures are for the secretariat and the coordinators."))
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def _figures_view(view):
+    def wrapper(request, slug: str, **kwargs):
+        meeting = _meeting(request, slug)
+        try:
+            _figures_allowed(request, meeting)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+        return view(request, meeting, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+# --- the public record -------------------------------------------------------------------------
+
+
+@require_GET
+def record_index(request, slug: str):
+    """The record of the meeting: its items and delegations with what was delivered; a search."""
+    meeting = _meeting(request, slug)
+    outline = agenda_outline(meeting)
+    spoken = FloorRequest.objects.filter(item__meeting=meeting, status=Status.SPOKEN.value)
+    per_item = dict(spoken.values_list("item_id").annotate(count=Count("pk")))
+    for item in outline:
+        item.delivered_count = per_item.get(item.pk, 0)
+    delegations = list(
+        Delegation.objects.filter(floor_requests__in=spoken)
+        .annotate(count=Count("floor_requests"))
+        .order_by("name")
+    )
+    query = request.GET.get("q", "").strip()
+    results = record.delivered(meeting, ids=record.search(meeting, query)) if query else None
+    return render(
+        request,
+        "agenda/record.html",
+        {
+            "meeting": meeting,
+            "items": outline,
+            "delegations": delegations,
+            "query": query,
+            "results": results,
+            "may_read_figures": may_read_figures(request.user, meeting),
+        },
+    )
+
+
+@require_GET
+def record_item(request, slug: str, pk: int):
+    """An item's list of speakers as delivered, with durations and statements."""
+    meeting = _meeting(request, slug)
+    item = _item(meeting, pk)
+    entries = record.delivered(meeting, item=item)
+    tagging = may_tag(request.user, item)
+    return render(
+        request,
+        "agenda/record_item.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "entries": entries,
+            "total": record.clock(sum(entry.seconds or 0 for entry in entries)),
+            "tagging": tagging,
+            "areas": _areas() if tagging else [],
+        },
+    )
+
+
+def _areas() -> list[LapArea]:
+    areas = list(LapArea.objects.all())
+    by_area: dict[int, list[LapAction]] = {area.pk: [] for area in areas}
+    for action in LapAction.objects.order_by("number"):
+        by_area.setdefault(action.area_id, []).append(action)
+    for area in areas:
+        area.action_list = by_area[area.pk]
+    return areas
+
+
+@require_GET
+def record_item_print(request, slug: str, pk: int):
+    """The list of speakers of an item, as delivered, on a clean A4 page."""
+    meeting = _meeting(request, slug)
+    item = _item(meeting, pk)
+    entries = record.delivered(meeting, item=item)
+    return render(
+        request,
+        "agenda/record_print.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "entries": entries,
+            "total": record.clock(sum(entry.seconds or 0 for entry in entries)),
+        },
+    )
+
+
+@require_GET
+def record_delegation(request, slug: str, code: str):
+    """Everything a delegation said at the meeting."""
+    meeting = _meeting(request, slug)
+    delegation = get_object_or_404(
+        Delegation.objects.filter(participations__meeting=meeting), code=code
+    )
+    entries = record.delivered(meeting, delegation=delegation)
+    return render(
+        request,
+        "agenda/record_delegation.html",
+        {
+            "meeting": meeting,
+            "delegation": delegation,
+            "entries": entries,
+            "total": record.clock(sum(entry.seconds or 0 for entry in entries)),
+        },
+    )
+
+
+@require_GET
+def record_export(request, slug: str, what: str, fmt: str):
+    """The list of speakers (the meeting's, or one item's with ?item=) or the published
+    statements, as CSV or XLSX."""
+    meeting = _meeting(request, slug)
+    if what not in EXPORTS or fmt not in FORMATS:
+        raise Http404
+    item = None
+    if request.GET.get("item", "").isdigit():
+        item = _item(meeting, int(request.GET["item"]))
+    dataset = EXPORTS[what](meeting=meeting, item=item, public=True).export()
+    name = f"{meeting.slug}-{what}" + (f"-{slugify(item.code)}" if item else "")
+    return _download(dataset, fmt, name)
+
+
+@require_GET
+def programme_calendar(request, slug: str):
+    """The programme as an iCalendar file: the sittings with the items taken up."""
+    meeting = _meeting(request, slug)
+    outline = agenda_outline(meeting)
+    sittings = list(meeting.sittings.order_by("date", "start_time"))
+    taken_up: dict[int, set[int]] = {}
+    for sitting_id, item_id in AgendaItem.sittings.through.objects.filter(
+        sitting__meeting=meeting
+    ).values_list("sitting_id", "agendaitem_id"):
+        taken_up.setdefault(sitting_id, set()).add(item_id)
+    for sitting in sittings:
+        sitting.items = [item for item in outline if item.pk in taken_up.get(sitting.pk, ())]
+    data = record.programme_calendar(
+        meeting, sittings, url=request.build_absolute_uri(meeting.get_absolute_url())
+    )
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
+    return response
+
+
+# --- tags ----------------------------------------------------------------------------------------
+
+
+@require_POST
+def record_tag(request, slug: str, pk: int):
+    """Tag a delivered entry with the Lausanne Action Plan actions it speaks to."""
+    meeting = _meeting(request, slug)
+    entry = get_object_or_404(
+        FloorRequest.objects.select_related("item", "delegation"), pk=pk, item__meeting=meeting
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    wanted = [value for value in request.POST.getlist("actions") if value.isdigit()]
+    actions = list(LapAction.objects.filter(pk__in=wanted))
+    try:
+        services.lap_tags_set(entry=entry, actions=actions, user=request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    except services.FloorError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(delegation)s: tagged with %(actions)s.")
+            % {
+                "delegation": entry.delegation.name,
+                "actions": ", ".join(str(a.number) for a in sorted(actions, key=record_number))
+                or _("no action"),
+            },
+        )
+    url = reverse("record_item", kwargs={"slug": meeting.slug, "pk": entry.item_id})
+    return redirect(f"{url}#entry-{entry.pk}")
+
+
+def record_number(action: LapAction) -> int:
+    return action.number
+
+
+# --- figures for the secretariat and coordinators ------------------------------------------------
+
+
+@require_GET
+@_figures_view
+def statistics(request, meeting):
+    """Number of entries and speaking time by category, gender, item and delegation."""
+    computed = record.figures(record.facts(record.delivered(meeting)))
+    return render(
+        request,
+        "agenda/stats.html",
+        {
+            "meeting": meeting,
+            "figures": computed,
+            "genders": [record.GENDER_LABELS[gender] for gender in record.GENDERS],
+            "charts": [computed.table("category"), computed.table("gender")],
+        },
+    )
+
+
+@require_GET
+@_figures_view
+def statistics_export(request, meeting, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    dataset = StatisticsResource(meeting=meeting, public=True).export()
+    return _download(dataset, fmt, f"{meeting.slug}-statistics")
+
+
+@require_GET
+@_figures_view
+def lap_overview(request, meeting):
+    """The Lausanne Action Plan: per area, each action with the entries tagged with it."""
+    entries = record.delivered(meeting)
+    by_action: dict[int, list] = {}
+    for entry in entries:
+        for action in entry.actions:
+            by_action.setdefault(action.pk, []).append(entry)
+    areas = _areas()
+    for area in areas:
+        for action in area.action_list:
+            action.entries = by_action.get(action.pk, [])
+    return render(request, "agenda/record_lap.html", {"meeting": meeting, "areas": areas})
+
+
+@require_GET
+@_figures_view
+def lap_export(request, meeting, area: str, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    found = get_object_or_404(LapArea, slug=area)
+    dataset = LapResource(meeting=meeting, area=found, public=True).export()
+    return _download(dataset, fmt, f"{meeting.slug}-lap-{found.slug}")

@@ -1,0 +1,409 @@
+"""The record as django-import-export resources: lists of speakers, statements, the Lausanne
+Action Plan tags and the statistics, for the admin, `manage.py export` and the record pages.
+
+Each resource exports rows read by `agenda.record` (a fixed number of queries). Without a
+meeting it exports every meeting (the library's `manage.py export CSV
+agenda.resources.SpeakerResource`). `public=True` keeps to what the public pages show:
+statements their delegations published, once delivered. Times are local times of the meeting
+(its time zone), written as text; durations in whole seconds and as m:ss.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from import_export import fields, resources
+
+from meetings.models import Meeting
+
+from .models import AgendaItem, FloorRequest, LapAction, LapArea, Statement, StatementFile
+from .ordering import Status
+from .record import GENDERS, Line, RecordEntry, Table, delivered, facts, figures
+from .statements import download_name
+
+
+def local(value, meeting: Meeting) -> str:
+    if value is None:
+        return ""
+    return timezone.localtime(value, meeting.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+class RecordResource(resources.Resource):
+    """Rows from the record instead of a model's queryset."""
+
+    def __init__(
+        self,
+        *,
+        meeting: Meeting | None = None,
+        item: AgendaItem | None = None,
+        public: bool = False,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.meeting = meeting
+        self.item = item
+        self.public = public
+
+    def meetings(self, queryset: QuerySet | None) -> list[Meeting]:
+        if self.meeting is not None:
+            return [self.meeting]
+        spoken = FloorRequest.objects.filter(status=Status.SPOKEN.value)
+        if queryset is not None:
+            spoken = spoken.filter(pk__in=queryset.values("pk"))
+        return list(
+            Meeting.objects.filter(agenda_items__floor_requests__in=spoken)
+            .distinct()
+            .order_by("start_date", "slug")
+        )
+
+    def entries(self, queryset: QuerySet | None = None) -> list[RecordEntry]:
+        ids = None if queryset is None else list(queryset.values_list("pk", flat=True))
+        return [
+            entry
+            for meeting in self.meetings(queryset)
+            for entry in delivered(meeting, item=self.item, ids=ids, public=self.public)
+        ]
+
+    def rows(self, queryset) -> list:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return None
+
+    def export(self, queryset=None, **kwargs):
+        return super().export(queryset=self.rows(queryset), **kwargs)
+
+
+class SpeakerResource(RecordResource):
+    """A list of speakers as delivered: one row per entry (an item's, or the meeting's)."""
+
+    meeting_slug = fields.Field(column_name="meeting")
+    item = fields.Field(column_name="item")
+    item_title = fields.Field(column_name="item title")
+    number = fields.Field(column_name="number")
+    delegation_code = fields.Field(column_name="delegation code")
+    delegation = fields.Field(column_name="delegation")
+    category = fields.Field(column_name="category")
+    kind = fields.Field(column_name="kind")
+    speaker = fields.Field(column_name="speaker")
+    language = fields.Field(column_name="language")
+    began = fields.Field(column_name="began")
+    ended = fields.Field(column_name="ended")
+    paused_seconds = fields.Field(column_name="paused (s)")
+    duration_seconds = fields.Field(column_name="duration (s)")
+    duration = fields.Field(column_name="duration")
+    statements = fields.Field(column_name="statement languages")
+    check_against_delivery = fields.Field(column_name="check against delivery")
+    lap_actions = fields.Field(column_name="LAP actions")
+
+    class Meta:
+        name = "speakers"
+
+    def rows(self, queryset) -> list[RecordEntry]:
+        return self.entries(queryset)
+
+    def dehydrate_meeting_slug(self, entry: RecordEntry) -> str:
+        return entry.item.meeting.slug
+
+    def dehydrate_item(self, entry: RecordEntry) -> str:
+        return entry.item.code
+
+    def dehydrate_item_title(self, entry: RecordEntry) -> str:
+        return entry.item.title
+
+    def dehydrate_number(self, entry: RecordEntry) -> int:
+        return entry.number
+
+    def dehydrate_delegation_code(self, entry: RecordEntry) -> str:
+        return entry.delegation.code
+
+    def dehydrate_delegation(self, entry: RecordEntry) -> str:
+        return entry.delegation.name
+
+    def dehydrate_category(self, entry: RecordEntry) -> str:
+        return entry.request.category
+
+    def dehydrate_kind(self, entry: RecordEntry) -> str:
+        return entry.request.kind
+
+    def dehydrate_speaker(self, entry: RecordEntry) -> str:
+        return entry.request.speaker_name
+
+    def dehydrate_language(self, entry: RecordEntry) -> str:
+        return entry.request.language
+
+    def dehydrate_began(self, entry: RecordEntry) -> str:
+        return local(entry.request.started_at, entry.item.meeting)
+
+    def dehydrate_ended(self, entry: RecordEntry) -> str:
+        return local(entry.request.ended_at, entry.item.meeting)
+
+    def dehydrate_paused_seconds(self, entry: RecordEntry) -> int:
+        return round(entry.request.paused_total.total_seconds())
+
+    def dehydrate_duration_seconds(self, entry: RecordEntry) -> int | str:
+        return "" if entry.seconds is None else entry.seconds
+
+    def dehydrate_duration(self, entry: RecordEntry) -> str:
+        return entry.duration
+
+    def dehydrate_statements(self, entry: RecordEntry) -> str:
+        return ", ".join(file.language for file in entry.files)
+
+    def dehydrate_check_against_delivery(self, entry: RecordEntry) -> str:
+        if not entry.statements:
+            return ""
+        return yes_no(any(s.check_against_delivery for s in entry.statements))
+
+    def dehydrate_lap_actions(self, entry: RecordEntry) -> str:
+        return ", ".join(str(action.number) for action in entry.actions)
+
+
+@dataclass
+class FileRow:
+    entry: RecordEntry
+    statement: Statement
+    file: StatementFile
+
+
+class StatementResource(RecordResource):
+    """The statements handed in for delivered entries: one row per language version."""
+
+    meeting_slug = fields.Field(column_name="meeting")
+    item = fields.Field(column_name="item")
+    item_title = fields.Field(column_name="item title")
+    delegation_code = fields.Field(column_name="delegation code")
+    delegation = fields.Field(column_name="delegation")
+    speaker = fields.Field(column_name="speaker")
+    began = fields.Field(column_name="began")
+    language = fields.Field(column_name="language")
+    check_against_delivery = fields.Field(column_name="check against delivery")
+    published = fields.Field(column_name="published")
+    file_name = fields.Field(column_name="file")
+    link = fields.Field(column_name="link")
+
+    class Meta:
+        name = "statements"
+
+    def rows(self, queryset) -> list[FileRow]:
+        # From the admin's list of statements: the entries of those statements' delegations.
+        if queryset is not None and queryset.model is Statement:
+            chosen = set(queryset.values_list("pk", flat=True))
+            return [row for row in self.rows(None) if row.statement.pk in chosen]
+        return [
+            FileRow(entry, statement, file)
+            for entry in self.entries(queryset)
+            for statement in entry.statements
+            for file in statement.files.all()
+        ]
+
+    def dehydrate_meeting_slug(self, row: FileRow) -> str:
+        return row.entry.item.meeting.slug
+
+    def dehydrate_item(self, row: FileRow) -> str:
+        return row.entry.item.code
+
+    def dehydrate_item_title(self, row: FileRow) -> str:
+        return row.entry.item.title
+
+    def dehydrate_delegation_code(self, row: FileRow) -> str:
+        return row.entry.delegation.code
+
+    def dehydrate_delegation(self, row: FileRow) -> str:
+        return row.entry.delegation.name
+
+    def dehydrate_speaker(self, row: FileRow) -> str:
+        return row.entry.request.speaker_name
+
+    def dehydrate_began(self, row: FileRow) -> str:
+        return local(row.entry.request.started_at, row.entry.item.meeting)
+
+    def dehydrate_language(self, row: FileRow) -> str:
+        return row.file.language
+
+    def dehydrate_check_against_delivery(self, row: FileRow) -> str:
+        return yes_no(row.statement.check_against_delivery)
+
+    def dehydrate_published(self, row: FileRow) -> str:
+        return yes_no(row.statement.is_published)
+
+    def dehydrate_file_name(self, row: FileRow) -> str:
+        row.file.statement = row.statement
+        return download_name(row.file)
+
+    def dehydrate_link(self, row: FileRow) -> str:
+        return reverse("statement_file_download", args=[row.file.pk])
+
+
+@dataclass
+class TagRow:
+    area: LapArea
+    action: LapAction
+    entry: RecordEntry | None
+
+
+class LapResource(RecordResource):
+    """A coordinators' area of the Lausanne Action Plan: for each action, the delivered
+    entries tagged with it and their statements (an action without any has one empty row)."""
+
+    area_name = fields.Field(column_name="area")
+    action = fields.Field(column_name="action")
+    action_title = fields.Field(column_name="action title")
+    meeting_slug = fields.Field(column_name="meeting")
+    item = fields.Field(column_name="item")
+    delegation_code = fields.Field(column_name="delegation code")
+    delegation = fields.Field(column_name="delegation")
+    category = fields.Field(column_name="category")
+    kind = fields.Field(column_name="kind")
+    speaker = fields.Field(column_name="speaker")
+    began = fields.Field(column_name="began")
+    duration = fields.Field(column_name="duration")
+    statements = fields.Field(column_name="statements")
+
+    class Meta:
+        name = "lap"
+
+    def __init__(self, *, area: LapArea | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.area = area
+
+    def rows(self, queryset) -> list[TagRow]:
+        actions = LapAction.objects.select_related("area").order_by("number")
+        if self.area is not None:
+            actions = actions.filter(area=self.area)
+        by_action: dict[int, list[RecordEntry]] = {}
+        for entry in self.entries(queryset):
+            for action in entry.actions:
+                by_action.setdefault(action.pk, []).append(entry)
+        return [
+            TagRow(action.area, action, entry)
+            for action in actions
+            for entry in (by_action.get(action.pk) or [None])
+        ]
+
+    def dehydrate_area_name(self, row: TagRow) -> str:
+        return row.area.title
+
+    def dehydrate_action(self, row: TagRow) -> int:
+        return row.action.number
+
+    def dehydrate_action_title(self, row: TagRow) -> str:
+        return row.action.title
+
+    def _entry(self, row: TagRow, read) -> str:
+        return "" if row.entry is None else read(row.entry)
+
+    def dehydrate_meeting_slug(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.item.meeting.slug)
+
+    def dehydrate_item(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.item.code)
+
+    def dehydrate_delegation_code(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.delegation.code)
+
+    def dehydrate_delegation(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.delegation.name)
+
+    def dehydrate_category(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.request.category)
+
+    def dehydrate_kind(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.request.kind)
+
+    def dehydrate_speaker(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.request.speaker_name)
+
+    def dehydrate_began(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: local(e.request.started_at, e.item.meeting))
+
+    def dehydrate_duration(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.duration)
+
+    def dehydrate_statements(self, row: TagRow) -> str:
+        return self._entry(
+            row,
+            lambda e: " ".join(
+                f"{file.language}:{reverse('statement_file_download', args=[file.pk])}"
+                for file in e.files
+            ),
+        )
+
+
+@dataclass
+class FigureRow:
+    table: Table
+    line: Line
+
+
+def _gender_column(gender: str, what: str) -> str:
+    return f"{gender or 'not stated'} ({what})"
+
+
+class StatisticsResource(RecordResource):
+    """The statistics tables, one after the other: by category, gender, item and delegation;
+    each line with its number of entries and speaking time, split by self-declared gender."""
+
+    table = fields.Field(column_name="table")
+    key = fields.Field(column_name="key")
+    label = fields.Field(column_name="label")
+    count = fields.Field(column_name="entries")
+    seconds = fields.Field(column_name="speaking time (s)")
+    share = fields.Field(column_name="share of time (%)")
+
+    class Meta:
+        name = "statistics"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        for gender in GENDERS:
+            for what, read in (
+                ("entries", lambda line, g=gender: line.genders[g].count),
+                ("s", lambda line, g=gender: line.genders[g].seconds),
+            ):
+                name = f"gender_{gender or 'not_stated'}_{what}"
+                self.fields[name] = fields.Field(
+                    column_name=_gender_column(gender, what),
+                    dehydrate_method=lambda row, read=read: read(row.line),
+                )
+
+    def rows(self, queryset) -> list[FigureRow]:
+        computed = figures(facts(self.entries(queryset)))
+        return [
+            FigureRow(table, line)
+            for table in computed.tables
+            for line in [*table.lines, table.total]
+        ]
+
+    def dehydrate_table(self, row: FigureRow) -> str:
+        return row.table.key
+
+    def dehydrate_key(self, row: FigureRow) -> str:
+        return row.line.key
+
+    def dehydrate_label(self, row: FigureRow) -> str:
+        return row.line.label
+
+    def dehydrate_count(self, row: FigureRow) -> int:
+        return row.line.total.count
+
+    def dehydrate_seconds(self, row: FigureRow) -> int:
+        return row.line.total.seconds
+
+    def dehydrate_share(self, row: FigureRow) -> float:
+        return row.line.share if row.line.key != "total" else 100.0
+
+
+RESOURCES = {
+    "speakers": SpeakerResource,
+    "statements": StatementResource,
+    "lap": LapResource,
+    "statistics": StatisticsResource,
+}
