@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -328,3 +329,38 @@ def test_a_focal_point_account_of_another_meeting_sees_no_delegation(client, flo
     user = UserFactory()
     client.force_login(user)
     assert client.get("/my-delegation/").status_code == 403
+
+
+def test_every_page_of_a_delegation_holds_a_strict_content_security_policy(client, floor):
+    from agenda import statements
+    from tests.documents import pdf_bytes
+
+    ask(floor, "CHL")
+    statement = statements.statement_create(
+        item=floor.item,
+        delegation=floor.d["CHL"],
+        user=floor.user("CHL"),
+        language="en",
+        file=SimpleUploadedFile("s.pdf", pdf_bytes()),
+        is_published=True,
+    )
+    speaker_call_next(item=floor.item, user=floor.chair)
+    assert statement.files.count() == 1
+    aut = floor.user("AUT")
+    FocalPointFactory(user=aut, delegation=floor.d["ITA"])
+    pages = [
+        (floor.user("CHL"), page_url(floor)),
+        (
+            floor.user("CHL"),
+            reverse("delegation_statements", args=[floor.meeting.slug, "CHL", floor.item.pk]),
+        ),
+        (floor.user("CHL"), reverse("statement_list", args=[floor.meeting.slug])),
+        (floor.user("FRA"), page_url(floor)),  # forbidden
+        (aut, "/my-delegation/"),  # the choice
+        (floor.secretariat, "/my-delegation/"),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        response = strict(client.get(url))
+        assert response.status_code in (200, 403), url
+        assert "unsafe-inline" not in response["Content-Security-Policy"]

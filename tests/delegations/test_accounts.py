@@ -514,3 +514,30 @@ def test_an_export_imports_again_unchanged(chile):
     ]
     report = import_focal_points(exported)
     assert report.summary() == "Imported 1 focal point: 0 new, 0 updated, 1 unchanged."
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
+
+
+def test_the_account_pages_hold_a_strict_content_security_policy(client, chile):
+    link = invitation_link(chile)
+    opened = client.get(link)["Location"]
+    for url in [
+        "/accounts/login/",
+        "/accounts/password-reset/",
+        "/accounts/password-reset/sent/",
+        "/accounts/password-reset/complete/",
+        "/accounts/password-reset/MQ/bad-token/",
+        opened,
+    ]:
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert INLINE_SCRIPT.findall(html) == [], url
+        assert STYLE_ATTRIBUTE.findall(html) == [], url
+    locked = None
+    for _ in range(5):
+        locked = sign_in(client, "focal-chl", "guess")
+    assert locked.status_code == 429
+    assert STYLE_ATTRIBUTE.findall(locked.content.decode()) == []
