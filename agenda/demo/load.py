@@ -22,6 +22,7 @@ from meetings.models import Document, Meeting, Sitting
 from meetings.roles import SECRETARIAT_GROUP
 
 from . import ccm2025 as data
+from . import lap as lap_data
 
 
 class DemoLoadError(Exception):
@@ -98,6 +99,8 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
         Presenter.objects.get_or_create(
             item=subitems[label], delegation=delegations[code], kind=kind
         )
+
+    lap_data.write()
 
     counts = Counter(meeting.participations.values_list("category", flat=True))
     return DemoSummary(

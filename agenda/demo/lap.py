@@ -1,0 +1,30 @@
+"""The Lausanne Action Plan (2021–2026) as demo data: the coordinators' areas with their verified
+action ranges. Titles of single actions are left empty ("Action 31"): the secretariat adds them
+in the admin from the plan itself.
+
+`write()` stores them idempotently (by slug, by number); `load.py` calls it.
+"""
+
+from agenda.models import LapAction, LapArea
+
+# (slug, title, first action, last action)
+AREAS = [
+    ("universalization", "Universalization", 10, 11),
+    ("stockpile-destruction", "Stockpile destruction and retention", 12, 17),
+    ("clearance-risk-education", "Clearance and risk education", 18, 30),
+    ("victim-assistance", "Victim assistance", 31, 37),
+]
+
+
+def write() -> list[LapArea]:
+    areas = []
+    for order, (slug, title, first, last) in enumerate(AREAS, start=1):
+        area, _ = LapArea.objects.update_or_create(
+            slug=slug,
+            defaults={"title": title, "order": order, "first_action": first, "last_action": last},
+        )
+        for number in range(first, last + 1):
+            # A title the secretariat gave is kept.
+            LapAction.objects.update_or_create(number=number, defaults={"area": area})
+        areas.append(area)
+    return areas
