@@ -220,7 +220,11 @@ def test_open_and_close_the_list(chair, floor):
 
 def test_take_up_and_move_to_the_next_item(chair, floor):
     following = AgendaItemFactory(
-        meeting=floor.meeting, parent=floor.item.parent, label="d", order=99, title="Risk"
+        meeting=floor.meeting,
+        parent=floor.item.parent,
+        label="d",
+        order=floor.item.order + 1,
+        title="Risk",
     )
     chair.post(act(floor, "take-up"), {"current": "none"})
     floor.item.refresh_from_db()
@@ -242,7 +246,9 @@ def test_taking_up_an_item_when_another_was_taken_up_meanwhile_says_so(chair, fl
 
 
 def test_the_htmx_next_item_answers_a_redirect_for_htmx(chair, floor):
-    following = AgendaItemFactory(meeting=floor.meeting, label="3", order=99, title="Next")
+    following = AgendaItemFactory(
+        meeting=floor.meeting, label="3", order=floor.item.parent.order + 1, title="Next"
+    )
     services.agenda_item_take_up(item=floor.item, user=floor.chair)
     response = chair.post(act(floor, "next-item"), {}, headers={"HX-Request": "true"})
     assert (response.status_code, response["HX-Redirect"]) == (204, console(floor, following))
