@@ -157,3 +157,29 @@ def login(server):
         page.get_by_role("button", name="Sign in").click()
 
     return sign_in
+
+
+@pytest.fixture
+def sign_in_with_session(server):
+    """Sign a browser context in as a user by giving it a session cookie (no form involved)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    def sign_in(context, user) -> None:
+        session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session.session_key,
+                    "url": server.url,
+                }
+            ]
+        )
+
+    return sign_in
