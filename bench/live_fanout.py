@@ -38,6 +38,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -307,6 +308,27 @@ def client_process(host, port, path, count, ready, results, stop_event, nofile) 
     asyncio.run(run_clients(host, port, path, count, ready, results, stop_event))
 
 
+# --- the commit, as the servers hear it ------------------------------------------------------
+
+
+def hear_commits(heard: dict[int, float], ready: threading.Event, stop: threading.Event):
+    """LISTEN like a server process does: when each change (by version) was committed and
+    announced. The time from there to the streams is the fan-out alone."""
+    import psycopg
+
+    from agenda import live
+    from agenda.stream import _listen_params
+
+    with psycopg.connect(**_listen_params(), autocommit=True) as connection:
+        connection.execute(f"LISTEN {live.CHANNEL}")
+        ready.set()
+        while not stop.is_set():
+            for notify in connection.notifies(timeout=0.2):
+                heard.setdefault(
+                    live.ListChange.from_json(notify.payload).version, time.monotonic()
+                )
+
+
 # --- the chair -------------------------------------------------------------------------------
 
 
@@ -348,6 +370,9 @@ def main(argv=None) -> int:
     parser.add_argument("--client-processes", type=int, default=0, help="default: 1 per 2500")
     parser.add_argument("--events", type=int, default=20, help="chair actions (default 20)")
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between actions")
+    parser.add_argument(
+        "--warmup", type=int, default=0, help="chair actions not measured (default 3 a worker)"
+    )
     parser.add_argument("--url", help="use a running server (on this machine) instead")
     options = parser.parse_args(argv)
     if not 1 <= options.clients <= MAX_CLIENTS or options.events < 1 or options.workers < 1:
@@ -364,8 +389,18 @@ def main(argv=None) -> int:
     setup_django()
     from django.db import connections
 
-    stage = prepare(options.events + 1)
+    warmup = options.warmup or 3 * options.workers
+    stage = prepare(options.events + warmup + 1)
     connections.close_all()
+    heard: dict[int, float] = {}
+    listening, stop_listening = threading.Event(), threading.Event()
+    postgres = connections["default"].vendor == "postgresql"
+    if postgres:
+        listener = threading.Thread(
+            target=hear_commits, args=(heard, listening, stop_listening), daemon=True
+        )
+        listener.start()
+        listening.wait(10)
     server = None
     clients = []
     stop_event = multiprocessing.Event()
@@ -404,6 +439,10 @@ def main(argv=None) -> int:
         time.sleep(1.0)
         memory_open = resident_mib(server_pids(server.pid)) if server else None
 
+        for _ in range(warmup):  # every worker has served a request and opened its connections
+            call_next(host, port, stage)
+            time.sleep(0.1)
+        time.sleep(options.interval)
         sent_at: dict[int, float] = {}
         for _ in range(options.events):
             sent, version = call_next(host, port, stage)
@@ -419,6 +458,7 @@ def main(argv=None) -> int:
             process.join(timeout=30)
     finally:
         stop_event.set()
+        stop_listening.set()
         for process, *_pipes in clients:
             if process.is_alive():
                 process.terminate()
@@ -426,7 +466,7 @@ def main(argv=None) -> int:
             stop_server(server)
         clean_up(stage)
 
-    latencies, first_by_event, last_by_event, missed = [], [], [], 0
+    latencies, first_by_event, last_by_event, fanout, missed = [], [], [], [], 0
     for version, sent in sent_at.items():
         times = received.get(version, [])
         missed += opened - len(times)
@@ -435,6 +475,8 @@ def main(argv=None) -> int:
         if delays:
             first_by_event.append(min(delays))
             last_by_event.append(max(delays))
+        if version in heard:
+            fanout.extend(moment - heard[version] for moment in times)
     print(
         f"server: uvicorn, {options.workers} worker(s); {opened} streams from "
         f"{processes} client process(es); {options.events} events, one every "
@@ -451,6 +493,12 @@ def main(argv=None) -> int:
                 f"  {label:>16}: p50 {milliseconds(percentile(values, 0.5))}, "
                 f"p99 {milliseconds(percentile(values, 0.99))}, max {milliseconds(max(values))}"
             )
+    if fanout:
+        print(
+            "commit heard (NOTIFY) → stream has the event (the fan-out alone): "
+            f"p50 {milliseconds(percentile(fanout, 0.5))}, "
+            f"p99 {milliseconds(percentile(fanout, 0.99))}, max {milliseconds(max(fanout))}"
+        )
     print(f"deliveries missed: {missed}")
     if memory_before is not None:
         per_stream = (memory_open - memory_before) * 1024 / max(opened, 1)
