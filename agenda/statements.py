@@ -30,7 +30,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from delegations.models import Delegation, Participation
 from meetings.models import Meeting
@@ -44,20 +43,15 @@ from .services import FloorError, NotAllowed
 
 @dataclass(frozen=True)
 class DocumentType:
-    label: str
     content_type: str
     extension: str
 
 
-PDF = DocumentType(gettext_lazy("PDF"), "application/pdf", ".pdf")
+PDF = DocumentType("application/pdf", ".pdf")
 DOCX = DocumentType(
-    gettext_lazy("Word document (DOCX)"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"
 )
-ODT = DocumentType(
-    gettext_lazy("OpenDocument text (ODT)"), "application/vnd.oasis.opendocument.text", ".odt"
-)
+ODT = DocumentType("application/vnd.oasis.opendocument.text", ".odt")
 DOCUMENT_TYPES = (PDF, DOCX, ODT)
 
 DOCX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
