@@ -4,6 +4,7 @@ hands in a statement, withdraws. Once with JavaScript, once without."""
 import re
 
 import pytest
+from axes.utils import reset as reset_lockouts
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -12,6 +13,14 @@ from tests.documents import pdf_bytes
 
 PHONE = {"width": 390, "height": 844}
 SLUG = "ccm-intersessional-2025"
+
+
+@pytest.fixture(autouse=True)
+def _no_lockouts(transactional_db):
+    """Failed sign-ins of one test never lock another out."""
+    reset_lockouts()
+    yield
+    reset_lockouts()
 
 
 @pytest.fixture
