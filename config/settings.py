@@ -96,17 +96,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env.int("DB_POOL_MAX_SIZE", default=8) > 0
+):
     # Under ASGI every request runs in its own thread with its own connection: without a pool,
     # a burst of requests opens as many connections as requests and PostgreSQL refuses the
     # ones over its limit. The pool keeps a few per process and makes the rest wait their turn.
     # (workers × DB_POOL_MAX_SIZE must stay under PostgreSQL's max_connections.)
-    if env.int("DB_POOL_MAX_SIZE", default=8) > 0:
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
-            "max_size": env.int("DB_POOL_MAX_SIZE", default=8),
-            "timeout": env.int("DB_POOL_TIMEOUT", default=30),
-        }
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=8),
+        "timeout": env.int("DB_POOL_TIMEOUT", default=30),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

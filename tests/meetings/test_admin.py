@@ -9,12 +9,13 @@ from tests.factories import DelegationFactory, FocalPointFactory, UserFactory
 MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 
 
-# The list of speakers changes only through its services: no add or edit in the admin.
-# Sign-in attempts and lockouts are recorded by django-axes when people sign in: the admin
+# The list of speakers changes only through its services, and statements are handed in by
+# their delegations: no add in the admin. Sign-in attempts and lockouts are recorded by django-axes when people sign in: the admin
 # shows them (and deletes one to lift a lockout) but cannot add one.
 READ_ONLY = {
     ("agenda", "floorrequest"),
     ("agenda", "listevent"),
+    ("agenda", "statement"),
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
     ("axes", "accesslog"),
