@@ -10,8 +10,9 @@ MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in adm
 
 
 # The list of speakers changes only through its services, and statements are handed in by
-# their delegations: no add in the admin. Sign-in attempts and lockouts are recorded by django-axes when people sign in: the admin
-# shows them (and deletes one to lift a lockout) but cannot add one.
+# their delegations: no add in the admin. Sign-in attempts and lockouts are recorded by
+# django-axes when people sign in: the admin shows them (and deletes one to lift a lockout)
+# but cannot add one.
 READ_ONLY = {
     ("agenda", "floorrequest"),
     ("agenda", "listevent"),
