@@ -30,7 +30,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from delegations.models import Delegate, Delegation, Participation
 from delegations.roles import delegations_of
 from meetings.models import Meeting
-from meetings.roles import is_secretariat
 from meetings.views import visible_meetings
 
 from . import services, statements
@@ -99,15 +98,15 @@ def acting_for(view):
 
 
 def _item(desk: Desk, item_id: int) -> AgendaItem:
-    item = get_object_or_404(
+    return get_object_or_404(
         AgendaItem.objects.select_related("meeting", "parent"), pk=item_id, meeting=desk.meeting
     )
-    return item
 
 
 # --- "My delegation": which delegation ---------------------------------------------------------
 
 
+@require_GET
 def my_delegation(request):
     """The way in: straight to the delegation's page, or a choice when there are several."""
     if not request.user.is_authenticated:
@@ -124,7 +123,7 @@ def my_delegation(request):
     if meeting is None:
         return render(request, "meetings/no_meeting.html")
     participations = Participation.objects.filter(meeting=meeting).select_related("delegation")
-    secretariat = is_secretariat(request.user)
+    secretariat = request.user.has_perm("agenda.act_for_any_delegation")
     if not secretariat:
         participations = participations.filter(delegation__in=delegations_of(request.user))
     participations = list(participations.order_by("delegation__name"))

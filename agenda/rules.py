@@ -8,6 +8,7 @@ site starts (`rules.apps.AutodiscoverRulesConfig`).
 
 - `agenda.open_my_delegation` (no object): focal points and the secretariat.
 - `agenda.act_for_delegation` (a Delegation): its focal points and the secretariat.
+- `agenda.act_for_any_delegation` (no object): the secretariat.
 - `agenda.withdraw_floor_request` (a FloorRequest): its delegation's focal points and the
   chairs of its item.
 - `agenda.manage_statement` (a Statement): its delegation's focal points and the secretariat.
@@ -80,6 +81,7 @@ def is_public_statement(user, obj) -> bool:
 
 rules.add_perm("agenda.open_my_delegation", is_focal_point | is_secretariat)
 rules.add_perm("agenda.act_for_delegation", represents | is_secretariat)
+rules.add_perm("agenda.act_for_any_delegation", is_secretariat)
 rules.add_perm("agenda.withdraw_floor_request", represents_its_delegation | chairs_its_item)
 rules.add_perm("agenda.manage_statement", represents_its_delegation | is_secretariat)
 rules.add_perm(
