@@ -198,6 +198,7 @@ class MeetingWithRulesAdmin(MeetingAdmin):
 
 from django import forms  # noqa: E402
 from django.core.exceptions import ValidationError  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from import_export.admin import ExportMixin  # noqa: E402
 from import_export.formats import base_formats  # noqa: E402
 
@@ -205,7 +206,7 @@ from delegations.models import Category  # noqa: E402
 from meetings.roles import is_secretariat  # noqa: E402
 
 from . import services  # noqa: E402
-from .models import LapAction, LapArea, Statement, StatementFile  # noqa: E402
+from .models import LapAction, LapArea, StatementFile  # noqa: E402
 from .ordering import Status  # noqa: E402
 from .resources import SpeakerResource, StatementResource  # noqa: E402
 
@@ -262,8 +263,10 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
     search_fields = ["delegation__name", "delegation__code", "speaker_name"]
     list_select_related = ["delegation", "item__parent"]
     date_hierarchy = "requested_at"
-    resource_classes = [SpeakerResource]
+    # The delivered entries chosen, as the list of speakers or as their statements' files.
+    resource_classes = [SpeakerResource, StatementResource]
     export_formats = [base_formats.XLSX, base_formats.CSV]
+    actions = ["read_texts"]
     readonly_fields = ["item", "delegation", "kind", "status", "requested_at"]
 
     def _correctable(self, request, obj) -> bool:
@@ -296,39 +299,12 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).filter(status=Status.SPOKEN.value)
 
-
-class StatementFileInline(admin.TabularInline):
-    model = StatementFile
-    extra = 0
-    fields = ["language", "original_name", "content_type", "size", "uploaded_at", "has_text"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("text read"), boolean=True)
-    def has_text(self, obj: StatementFile) -> bool:
-        return bool(obj.text)
-
-
-@admin.register(Statement)
-class StatementAdmin(ExportMixin, ReadOnlyAdmin):
-    """Statements are handed in by their delegations; here the secretariat reads and exports
-    them, and has the words of DOCX and ODT files read for the search."""
-
-    list_display = ["delegation", "item", "check_against_delivery", "is_published", "created_at"]
-    list_filter = ["item__meeting", "is_published", "check_against_delivery"]
-    search_fields = ["delegation__name", "delegation__code"]
-    list_select_related = ["delegation", "item__parent"]
-    inlines = [StatementFileInline]
-    resource_classes = [StatementResource]
-    export_formats = [base_formats.XLSX, base_formats.CSV]
-    actions = ["read_texts"]
-
-    @admin.action(description=_("Read the words of the files (DOCX, ODT) for the search"))
+    @admin.action(description=_("Read the words of their statements (DOCX, ODT) for the search"))
     def read_texts(self, request, queryset):
-        files = StatementFile.objects.filter(statement__in=queryset)
+        pairs = Q(pk__in=[])
+        for item_id, delegation_id in queryset.values_list("item_id", "delegation_id"):
+            pairs |= Q(statement__item_id=item_id, statement__delegation_id=delegation_id)
+        files = StatementFile.objects.filter(pairs)
         read = sum(1 for row in files if services.statement_file_text_read(statement_file=row))
         messages.success(request, _("Read %(count)s files.") % {"count": read})
 

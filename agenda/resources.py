@@ -74,6 +74,10 @@ class RecordResource(resources.Resource):
     def rows(self, queryset) -> list:
         raise NotImplementedError
 
+    @classmethod
+    def get_display_name(cls) -> str:
+        return cls._meta.name or cls.__name__
+
     def get_queryset(self):
         return None
 

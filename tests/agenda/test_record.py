@@ -360,3 +360,18 @@ def test_the_admin_change_form_is_read_only_for_waiting_entries(client, floor):
 
     assert response.status_code == 200
     assert 'name="reason"' not in response.content.decode()
+
+
+def test_the_admin_reads_the_words_of_the_chosen_entries_statements(client, floor):
+    entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=60)
+    statement = hand_in(floor, "CHL", name="s.odt", data=odt_bytes("Palabras de Chile"))
+    client.force_login(floor.secretariat)
+
+    response = client.post(
+        reverse("admin:agenda_floorrequest_changelist"),
+        {"action": "read_texts", "_selected_action": [entry.pk]},
+    )
+
+    assert response.status_code == 302
+    assert statement.files.get().text == "Palabras de Chile"
+    assert record.search(floor.meeting, "palabras") == [entry.pk]
