@@ -319,7 +319,7 @@ def _item_notes(request) -> dict[int, list]:
     """Messages addressed to one item's panel (extra tag `item-<id>`), by item id."""
     notes: dict[int, list] = {}
     for message in messages.get_messages(request):
-        for tag in message.extra_tags.split():
+        for tag in (message.extra_tags or "").split():
             if tag.startswith("item-") and tag[5:].isdigit():
                 notes.setdefault(int(tag[5:]), []).append(message)
     return notes
