@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from meetings.models import Meeting
 from meetings.roles import is_secretariat
 
-from .models import Delegation
+from .models import Delegation, FocalPoint
+from .resources import account_problems
 
 
 class SignInThrottle(AxesStandaloneBackend):
@@ -141,6 +142,64 @@ def account_invite(*, user, sender, base_url: str) -> Invitation:
             single_object=True,
         )
     return Invitation(user=user, link=link)
+
+
+class AccountProblems(AccountError):
+    """Refused account details: `problems` maps each field to what is wrong with it."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__(" ".join(m for messages in problems.values() for m in messages))
+        self.problems = problems
+
+
+def focal_point_problems(
+    *, username: str, delegation: Delegation, name: str = "", email: str = ""
+) -> dict[str, list[str]]:
+    """What stops `username` from becoming a focal point of `delegation`, by field."""
+    username, name, email = username.strip(), name.strip(), email.strip()
+    problems = account_problems(username=username, name=name, email=email)
+    if not username:
+        problems.setdefault("username", []).append(_("Give the account's username."))
+        return problems
+    user = get_user_model()._default_manager.filter(username=username).first()
+    if user is None and not email:
+        problems.setdefault("email", []).append(
+            _("A new account needs an e-mail address: the invitation goes there.")
+        )
+    if user is not None and FocalPoint.objects.filter(user=user, delegation=delegation).exists():
+        problems.setdefault("username", []).append(
+            _("%(username)s is already a focal point of %(delegation)s.")
+            % {"username": username, "delegation": delegation.name}
+        )
+    return problems
+
+
+def focal_point_add(
+    *, username: str, delegation: Delegation, created_by, name: str = "", email: str = ""
+) -> FocalPoint:
+    """Make `username` a focal point of `delegation`: a new account (without a password, to
+    be set through an invitation) or an existing one. The name and e-mail, when given, are the
+    account's from now on. Only the secretariat adds focal points."""
+    if not is_secretariat(created_by):
+        raise NotAllowed(_("Only the secretariat may add focal points."))
+    username, name, email = username.strip(), name.strip(), email.strip()
+    with transaction.atomic():
+        problems = focal_point_problems(
+            username=username, delegation=delegation, name=name, email=email
+        )
+        if problems:
+            raise AccountProblems(problems)
+        user_model = get_user_model()
+        user = user_model._default_manager.select_for_update().filter(username=username).first()
+        if user is None:
+            user = user_model(username=username)
+            user.set_unusable_password()
+        if name:
+            user.first_name, user.last_name = name, ""
+        if email:
+            user.email = email
+        user.save()
+        return FocalPoint.objects.create(user=user, delegation=delegation)
 
 
 class ResetForm(PasswordResetForm):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -6,7 +7,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from .accounts import AccountError, account_invite
+from .accounts import AccountError, account_invite, focal_point_add, focal_point_problems
 from .imports import CSVImportFormat, ImportFileError, ImportReport, XLSXImportFormat, problems
 from .models import Delegate, Delegation, FocalPoint, Participation
 from .resources import DelegateResource, DelegationResource, FocalPointResource
@@ -117,6 +118,43 @@ class DelegateAdmin(ListImportExportAdmin):
     resource_classes = [DelegateResource]
 
 
+class FocalPointAddForm(forms.ModelForm):
+    """A focal point added by hand: the delegation and the account, new or existing."""
+
+    username = forms.CharField(
+        label=_("username"),
+        help_text=_(
+            "A new username creates the account; an existing one is linked to the delegation "
+            "(with the name and e-mail given here, if any)."
+        ),
+    )
+    name = forms.CharField(label=_("full name"), required=False)
+    email = forms.CharField(
+        label=_("e-mail"), required=False, help_text=_("Required for a new account.")
+    )
+    invite = forms.BooleanField(
+        label=_("Send the invitation to set a password now"), required=False, initial=True
+    )
+
+    class Meta:
+        model = FocalPoint
+        fields = ["delegation"]
+
+    def clean(self):
+        data = super().clean()
+        if "username" in data and data.get("delegation"):
+            problems = focal_point_problems(
+                username=data["username"],
+                delegation=data["delegation"],
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+            )
+            for field, messages in problems.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
+
+
 @admin.register(FocalPoint)
 class FocalPointAdmin(ListImportExportAdmin):
     """Focal points' accounts: one by one, or imported from a list (username, name, e-mail,
@@ -129,6 +167,33 @@ class FocalPointAdmin(ListImportExportAdmin):
     autocomplete_fields = ["user", "delegation"]
     resource_classes = [FocalPointResource]
     actions = ["invite"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        return super().get_form(request, obj, change=change, form=FocalPointAddForm, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["delegation", "username", "name", "email", "invite"]
+        return ["user", "delegation"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        added = focal_point_add(
+            username=data["username"],
+            delegation=data["delegation"],
+            name=data["name"],
+            email=data["email"],
+            created_by=request.user,
+        )
+        obj.pk, obj.user = added.pk, added.user
+        obj._state.adding = False
+        if data["invite"]:
+            self.invite(request, FocalPoint.objects.filter(pk=added.pk).select_related("user"))
+        return None
 
     @admin.display(description=_("name"), ordering="user__first_name")
     def full_name(self, focal_point):

@@ -737,6 +737,60 @@ class FocalPointRow:
     delegation: Delegation | None
 
 
+def account_problems(*, username: str, name: str, email: str) -> dict[str, list[str]]:
+    """What is wrong with a focal point's account details, by field; empty values are left to
+    the caller (a cell, a form field). One account per address; the secretariat's accounts
+    (staff, superusers) are never made focal points this way."""
+    user_model = get_user_model()
+    errors = RowErrors()
+    if username and errors.fits("username", username, max_length(user_model, "username")):
+        try:
+            user_model.username_validator(username)
+        except ValidationError:
+            errors.add(
+                "username",
+                _(
+                    '"%(value)s" is not a valid username: use letters, digits and @ . + - _ '
+                    "only, without spaces."
+                )
+                % {"value": clip(username)},
+            )
+        else:
+            user = user_model._default_manager.filter(username=username).first()
+            if user is not None and (user.is_staff or user.is_superuser):
+                errors.add(
+                    "username",
+                    _(
+                        '"%(value)s" is an account of the secretariat; it cannot be made a '
+                        "focal point. Use another username."
+                    )
+                    % {"value": clip(username)},
+                )
+    errors.fits("name", name, max_length(user_model, "first_name"))
+    if email and errors.fits("email", email, max_length(user_model, "email")):
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.add("email", _('"%(value)s" is not an e-mail address.') % {"value": clip(email)})
+        else:
+            other = (
+                user_model._default_manager.filter(email__iexact=email)
+                .exclude(username=username)
+                .values_list("username", flat=True)
+                .first()
+            )
+            if other is not None:
+                errors.add(
+                    "email",
+                    _(
+                        '"%(value)s" is already the e-mail of the account "%(username)s". Give '
+                        "each account its own address."
+                    )
+                    % {"value": clip(email), "username": clip(other)},
+                )
+    return errors.by_column
+
+
 class FocalPointResource(ListResource):
     """A focal point's account and the delegation it acts for: `username`, `name`, `email`,
     `delegation` (its code). A new username creates the account (without a password: the
@@ -791,63 +845,14 @@ class FocalPointResource(ListResource):
         return []  # accounts belong to no meeting
 
     def check_row(self, row, number, errors):
-        user_model = get_user_model()
         username = row.get("username", "")
-        user = None
-        if errors.required("username", username) and errors.fits(
-            "username", username, max_length(user_model, "username")
-        ):
-            try:
-                user_model.username_validator(username)
-            except ValidationError:
-                errors.add(
-                    "username",
-                    _(
-                        '"%(value)s" is not a valid username: use letters, digits and '
-                        "@ . + - _ only, without spaces."
-                    )
-                    % {"value": clip(username)},
-                )
-            user = user_model._default_manager.filter(username=username).first()
-            if user is not None and (user.is_staff or user.is_superuser):
-                errors.add(
-                    "username",
-                    _(
-                        '"%(value)s" is an account of the secretariat; an import cannot '
-                        "change it. Use another username."
-                    )
-                    % {"value": clip(username)},
-                )
-
         name = row.get("name", "")
-        errors.fits("name", name, max_length(user_model, "first_name"))
-
         email = row.get("email", "")
-        if errors.required("email", email) and errors.fits(
-            "email", email, max_length(user_model, "email")
-        ):
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors.add(
-                    "email", _('"%(value)s" is not an e-mail address.') % {"value": clip(email)}
-                )
-            else:
-                other = (
-                    user_model._default_manager.filter(email__iexact=email)
-                    .exclude(username=username)
-                    .values_list("username", flat=True)
-                    .first()
-                )
-                if other is not None:
-                    errors.add(
-                        "email",
-                        _(
-                            '"%(value)s" is already the e-mail of the account "%(username)s". '
-                            "Give each account its own address."
-                        )
-                        % {"value": clip(email), "username": clip(other)},
-                    )
+        errors.required("username", username)
+        errors.required("email", email)
+        for column, messages in account_problems(username=username, name=name, email=email).items():
+            for message in messages:
+                errors.add(column, message)
 
         code = row.get("delegation", "").upper()
         delegation = None

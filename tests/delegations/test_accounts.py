@@ -396,6 +396,76 @@ def test_a_focal_point_cannot_use_the_invite_action(client, chile):
     assert mail.outbox == []
 
 
+# --- adding focal points one by one --------------------------------------------------------
+
+
+def add_in_admin(client, delegation, **fields):
+    return client.post(
+        reverse("admin:delegations_focalpoint_add"),
+        {"delegation": delegation.pk, "invite": "on", **fields},
+        follow=True,
+    )
+
+
+def test_the_secretariat_adds_a_focal_point_with_a_new_account_and_invites_it(
+    client, secretariat, chile
+):
+    france = DelegationFactory(code="FRA", name="France")
+    response = add_in_admin(
+        client, france, username="focal-fra", name="Claire Martin", email="claire@france.example"
+    )
+    assert response.status_code == 200
+    assert messages_of(response)[0] == "1 invitation sent."
+    user = get_user_model().objects.get(username="focal-fra")
+    assert (user.get_full_name(), user.email, user.has_usable_password()) == (
+        "Claire Martin",
+        "claire@france.example",
+        False,
+    )
+    assert list(user.focal_points.values_list("delegation__code", flat=True)) == ["FRA"]
+    assert mail.outbox[0].to == ["claire@france.example"]
+
+
+def test_an_existing_account_is_linked_to_another_delegation(client, secretariat, chile):
+    france = DelegationFactory(code="FRA", name="France")
+    response = add_in_admin(client, france, username="focal-chl", invite="")
+    assert response.status_code == 200
+    assert sorted(chile.focal_points.values_list("delegation__code", flat=True)) == ["CHL", "FRA"]
+    assert chile.check_password(PASSWORD)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"username": "focal-new"}, "email", "A new account needs an e-mail address: the "
+         "invitation goes there."),
+        ({"username": "focal-chl"}, "username", "focal-chl is already a focal point of Chile."),
+        ({"username": "secretariat"}, "username", '"secretariat" is an account of the '
+         "secretariat; it cannot be made a focal point. Use another username."),
+        ({"username": "with space", "email": "x@example.org"}, "username", '"with space" is not '
+         "a valid username: use letters, digits and @ . + - _ only, without spaces."),
+        ({"username": "focal-new", "email": "focal@chile.example"}, "email",
+         '"focal@chile.example" is already the e-mail of the account "focal-chl". Give each '
+         "account its own address."),
+    ],
+)  # fmt: skip
+def test_refusals_when_adding_a_focal_point(client, secretariat, chile, fields, field, message):
+    response = add_in_admin(client, chile.focal_points.get().delegation, **fields)
+    assert response.context["adminform"].form.errors[field] == [message]
+    assert FocalPointFactory._meta.model.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_only_the_secretariat_adds_focal_points(chile):
+    from delegations.accounts import focal_point_add
+
+    with pytest.raises(NotAllowed):
+        focal_point_add(
+            username="x", delegation=chile.focal_points.get().delegation, created_by=chile
+        )
+
+
 # --- the import of focal points ---------------------------------------------------------------
 
 
@@ -454,8 +524,8 @@ def test_a_bad_file_imports_nothing_and_says_why_row_by_row(chile):
     )
     assert report.summary() == "Nothing was imported: the file has 8 problems."
     assert report.errors == [
-        'Row 3, column "username": "secretariat" is an account of the secretariat; an import '
-        "cannot change it. Use another username.",
+        'Row 3, column "username": "secretariat" is an account of the secretariat; it cannot '
+        "be made a focal point. Use another username.",
         'Row 4, column "username": "bad name" is not a valid username: use letters, digits and '
         "@ . + - _ only, without spaces.",
         'Row 5, column "email": "not-an-address" is not an e-mail address.',
