@@ -43,6 +43,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection, connections
 from django.db.models import Q
@@ -457,21 +458,30 @@ def _visible_meeting_for(request: ASGIRequest, slug: str) -> Meeting | None:
     return visible_meeting(request, slug)
 
 
+async def _refuse(send, status: int, reason: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": reason})
+
+
 async def _serve(scope, receive, send, slug: str) -> None:
     message = await receive()  # the (empty) body of the GET
     if message["type"] == "http.disconnect":
         return
     request = ASGIRequest(scope, io.BytesIO())
+    try:
+        request.get_host()  # ALLOWED_HOSTS, as Django checks it for every other address
+    except DisallowedHost:
+        await _refuse(send, 400, b"Bad Request")
+        return
     meeting = await database.run(_visible_meeting_for, request, slug)
     if meeting is None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 404,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8")],
-            }
-        )
-        await send({"type": "http.response.body", "body": b"Not found."})
+        await _refuse(send, 404, b"Not Found")
         return
     await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
     serving = asyncio.current_task()

@@ -184,7 +184,12 @@ async def open_stream(path: str, headers=()):
         "raw_path": path.encode(),
         "query_string": query.encode(),
         "root_path": "",
-        "headers": [(b"host", b"testserver"), *headers],
+        "headers": [*headers]
+        if any(k == b"host" for k, _ in headers)
+        else [
+            (b"host", b"testserver"),
+            *headers,
+        ],
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
@@ -279,6 +284,32 @@ def test_a_draft_meetings_stream_is_not_found_and_an_unknown_one_neither(floor):
         return statuses
 
     assert run(main()) == [404, 404]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_host_that_is_not_allowed_gets_no_stream(floor):
+    async def main():
+        start, _body, _close = await open_stream(
+            "/api/v1/meetings/ccm-2025/stream", [(b"host", b"evil.example")]
+        )
+        return start["status"]
+
+    assert run(main()) == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_stream_as_a_django_view(floor, async_client):
+    async def main():
+        response = await async_client.get("/api/v1/meetings/ccm-2025/stream?after=0")
+        chunks = aiter(response.streaming_content)
+        opening = await anext(chunks)
+        await chunks.aclose()
+        return response, opening
+
+    response, opening = run(main())
+    assert response["Content-Type"] == "text/event-stream"
+    assert response["X-Accel-Buffering"] == "no"
+    assert opening == b"retry: 2000\n\n"
 
 
 # --- PostgreSQL: another process, uvicorn --------------------------------------------------
