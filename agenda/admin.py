@@ -214,9 +214,9 @@ from .resources import SpeakerResource, StatementResource  # noqa: E402
 class RecordCorrectionForm(forms.ModelForm):
     """The secretariat corrects a delivered entry: the record's fields, and why."""
 
-    category = forms.ChoiceField(label=_("category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     reason = forms.CharField(
-        label=_("reason for the correction"),
+        label=_("Reason for the correction"),
         max_length=services.MAX_REASON,
         help_text=_("Kept in the audit trail with what the record said before and after."),
     )
