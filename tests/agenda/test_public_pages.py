@@ -290,3 +290,9 @@ def test_secretariat_queries_do_not_grow_either(client, django_assert_num_querie
         page(client, item.get_absolute_url())
     with django_assert_num_queries(2 + 2):
         page(client, f"/meetings/{meeting.slug}/delegations/")
+
+
+def test_every_meeting_page_links_to_the_record(client):
+    meeting = MeetingFactory()
+    html = page(client, meeting.get_absolute_url())
+    assert f'href="/meetings/{meeting.slug}/record/"' in html
