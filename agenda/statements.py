@@ -36,7 +36,7 @@ from meetings.models import Meeting
 
 from .models import LANGUAGE_CHOICES, AgendaItem, FloorRequest, Statement, StatementFile
 from .ordering import Status
-from .services import FloorError, NotAllowed
+from .services import FloorError, NotAllowed, statement_file_text_read
 
 # --- what a file is ---------------------------------------------------------------------------
 
@@ -190,6 +190,8 @@ def _store(
     try:
         with transaction.atomic():
             row.save()
+            # Its words, for the search of the record (DOCX and ODT; a PDF keeps none).
+            statement_file_text_read(statement_file=row)
     except IntegrityError:
         row.file.delete(save=False)
         raise FloorError(

@@ -460,3 +460,15 @@ def test_the_public_list_runs_a_fixed_number_of_queries(client, floor, django_as
         publish(floor.d[code], AgendaItemFactory(meeting=floor.meeting))
     with django_assert_num_queries(5):
         assert client.get(url).content.decode().count('<li class="list-group-item">') == 4
+
+
+def test_a_handed_in_docx_is_found_by_the_search_of_the_record(chile, floor):
+    from agenda import record
+
+    assert (
+        hand_in(chile, floor, "statement.docx", docx_bytes("Clearance of Atacama")).status_code
+        == 302
+    )
+    row = StatementFile.objects.get()
+    assert "Atacama" in row.text
+    assert record.document_text(docx_bytes("Clearance of Atacama")) == row.text
