@@ -18,4 +18,8 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # In development only, and only the secretariat's documents: statements are served by
+    # the application, to whom may read them.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}documents/", document_root=settings.MEDIA_ROOT / "documents"
+    )
