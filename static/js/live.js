@@ -107,15 +107,51 @@
     setStatus(false);
   });
 
-  // A change this region already shows (the chair's own action answered it) is not fetched again.
+  /* Regions never go back in time. Every live region carries its item and the version of the
+     list it shows (data-item, data-version); `latest` is the newest version the stream told of.
+     - A change a region already shows (the chair's own action answered it) is not fetched again.
+     - An answer older than what a region shows is not swapped in (answers may cross).
+     - After every swap, a region still behind the stream fetches itself again. */
+  var latest = {};
+
+  function versionOf(html) {
+    var item = /data-item="(\d+)"/.exec(html || "");
+    var version = /data-version="(\d+)"/.exec(html || "");
+    return item && version ? { item: item[1], version: Number(version[1]) } : null;
+  }
+
   document.body.addEventListener("htmx:confirm", function (event) {
     var trigger = event.detail.triggeringEvent;
-    if (!trigger || !/^sse:list-/.test(trigger.type) || !trigger.detail || !trigger.detail.data) return;
-    var region = event.detail.elt;
+    if (!trigger || !/^sse:/.test(trigger.type) || !trigger.detail || !trigger.detail.data) return;
     var data;
     try { data = JSON.parse(trigger.detail.data); } catch (error) { return; }
-    if (String(data.item) === region.dataset.item && data.version <= Number(region.dataset.version)) {
+    if (data.item === undefined) return;
+    var item = String(data.item);
+    latest[item] = Math.max(latest[item] || 0, data.version);
+    var region = event.detail.elt;
+    if (/^sse:list-/.test(trigger.type) && item === region.dataset.item &&
+        data.version <= Number(region.dataset.version)) {
       event.preventDefault();
+    }
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.dataset || target.dataset.version === undefined) return;
+    var answer = versionOf(event.detail.serverResponse);
+    if (answer && answer.item === target.dataset.item &&
+        answer.version < Number(target.dataset.version)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var regions = root.querySelectorAll("[data-item][data-version][hx-trigger]");
+    for (var i = 0; i < regions.length; i++) {
+      var region = regions[i];
+      if ((latest[region.dataset.item] || 0) > Number(region.dataset.version)) {
+        htmx.trigger(region, "resync");
+      }
     }
   });
 
