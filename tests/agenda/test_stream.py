@@ -9,6 +9,7 @@ import asyncio
 import json
 import select
 import socket
+import threading
 import time
 from datetime import timedelta
 
@@ -19,6 +20,27 @@ from django.urls import resolve, reverse
 from agenda import live, services, stream
 from agenda.models import ListEvent
 from tests.e2e.conftest import Server, database_url, free_port
+
+
+def run_in_own_loop(coroutine):
+    """`asyncio.run` in a thread of its own: when the browser tests run in the same session,
+    Playwright keeps an event loop running in the main thread, where `asyncio.run` refuses."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def ask(floor, code, item=None, kind="statement"):
@@ -79,7 +101,7 @@ def test_the_hub_passes_a_change_once_to_the_streams_of_its_meeting_only():
         await hub.aclose()
         return drain(here), drain(there), hub.count
 
-    here, there, count = asyncio.run(main())
+    here, there, count = run_in_own_loop(main())
     assert here == [
         stream.format_event(change(event=1)),
         stream.format_event(change(event=2, version=4)),
@@ -99,7 +121,7 @@ def test_a_client_that_cannot_keep_up_is_told_to_resync():
         await hub.aclose()
         return messages
 
-    assert asyncio.run(main()) == [stream.RESYNC]
+    assert run_in_own_loop(main()) == [stream.RESYNC]
 
 
 def test_a_change_published_in_another_thread_reaches_the_hub():
@@ -111,7 +133,7 @@ def test_a_change_published_in_another_thread_reaches_the_hub():
         await hub.aclose()
         return message
 
-    assert asyncio.run(main()) == (41, stream.format_event(change()))
+    assert run_in_own_loop(main()) == (41, stream.format_event(change()))
 
 
 # --- what a reconnecting client missed -------------------------------------------------------
@@ -223,7 +245,7 @@ def run(coroutine):
             await stream.close_hub()
 
     try:
-        return asyncio.run(main())
+        return run_in_own_loop(main())
     finally:
         stream.database.close()
 
