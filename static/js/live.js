@@ -145,14 +145,60 @@
     }
   });
 
-  document.body.addEventListener("htmx:afterSettle", function () {
-    var regions = root.querySelectorAll("[data-item][data-version][hx-trigger]");
-    for (var i = 0; i < regions.length; i++) {
-      var region = regions[i];
-      if ((latest[region.dataset.item] || 0) > Number(region.dataset.version)) {
+  function regions() {
+    return root.querySelectorAll("[data-item][data-version][hx-trigger]");
+  }
+
+  function reconcile() {
+    var all = regions();
+    for (var i = 0; i < all.length; i++) {
+      var region = all[i];
+      if ((latest[region.dataset.item] || 0) > Number(region.dataset.version) &&
+          !region.classList.contains("htmx-request")) {
         htmx.trigger(region, "resync");
       }
     }
+  }
+
+  /* The stream itself is heard here too, not only by the regions: an event that arrives while
+     its region is being swapped (the old one gone, the new one not listening yet) would be
+     lost to it. */
+  var source = null;
+  var heardNames = {};
+
+  function hear(event) {
+    var data;
+    try { data = JSON.parse(event.data); } catch (error) { return; }
+    if (data.item === undefined) return;
+    var item = String(data.item);
+    latest[item] = Math.max(latest[item] || 0, data.version);
+    setTimeout(reconcile, 150);
+  }
+
+  function listenToRegions() {
+    if (!source) return;
+    var names = ["agenda"];
+    var all = regions();
+    for (var i = 0; i < all.length; i++) names.push("list-" + all[i].dataset.item);
+    names.forEach(function (name) {
+      if (!heardNames[name]) {
+        heardNames[name] = true;
+        source.addEventListener(name, hear);
+      }
+    });
+  }
+
+  root.addEventListener("htmx:sseOpen", function (event) {
+    if (event.detail.source !== source) {
+      source = event.detail.source;
+      heardNames = {};
+    }
+    listenToRegions();
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    listenToRegions();
+    reconcile();
   });
 
   document.body.addEventListener("htmx:afterSwap", tick);
@@ -161,5 +207,5 @@
   setInterval(function () { measure(3); }, 10 * 60 * 1000);
   tick();
 
-  window.intersessionalLive = { serverNow: serverNow, resync: resync };
+  window.intersessionalLive = { serverNow: serverNow, resync: resync, latest: latest };
 })();
