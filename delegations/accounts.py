@@ -20,6 +20,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -32,7 +33,7 @@ from meetings.models import Meeting
 from meetings.roles import is_secretariat
 
 from .models import Delegation, FocalPoint
-from .resources import account_problems
+from .problems import Problems, clip, max_length
 
 
 class SignInThrottle(AxesStandaloneBackend):
@@ -150,6 +151,59 @@ class AccountProblems(AccountError):
     def __init__(self, problems: dict[str, list[str]]) -> None:
         super().__init__(" ".join(m for messages in problems.values() for m in messages))
         self.problems = problems
+
+
+def account_problems(*, username: str, name: str, email: str) -> dict[str, list[str]]:
+    """What is wrong with a focal point's account details, by field; empty values are left to
+    the caller (a cell, a form field). One account per address; the secretariat's accounts
+    (staff, superusers) are never made focal points this way."""
+    user_model = get_user_model()
+    problems = Problems()
+    if username and problems.fits("username", username, max_length(user_model, "username")):
+        try:
+            user_model.username_validator(username)
+        except ValidationError:
+            problems.add(
+                "username",
+                _(
+                    '"%(value)s" is not a valid username: use letters, digits and @ . + - _ '
+                    "only, without spaces."
+                )
+                % {"value": clip(username)},
+            )
+        else:
+            user = user_model._default_manager.filter(username=username).first()
+            if user is not None and (user.is_staff or user.is_superuser):
+                problems.add(
+                    "username",
+                    _(
+                        '"%(value)s" is an account of the secretariat; it cannot be made a '
+                        "focal point. Use another username."
+                    )
+                    % {"value": clip(username)},
+                )
+    problems.fits("name", name, max_length(user_model, "first_name"))
+    if (
+        email
+        and problems.fits("email", email, max_length(user_model, "email"))
+        and problems.email("email", email)
+    ):
+        other = (
+            user_model._default_manager.filter(email__iexact=email)
+            .exclude(username=username)
+            .values_list("username", flat=True)
+            .first()
+        )
+        if other is not None:
+            problems.add(
+                "email",
+                _(
+                    '"%(value)s" is already the e-mail of the account "%(username)s". Give '
+                    "each account its own address."
+                )
+                % {"value": clip(email), "username": clip(other)},
+            )
+    return problems.by_field
 
 
 def focal_point_problems(

@@ -10,7 +10,9 @@ from import_export.formats import base_formats
 from .accounts import AccountError, account_invite, focal_point_add, focal_point_problems
 from .imports import CSVImportFormat, ImportFileError, ImportReport, XLSXImportFormat, problems
 from .models import Delegate, Delegation, FocalPoint, Participation
-from .resources import DelegateResource, DelegationResource, FocalPointResource
+from .resources.delegates import DelegateResource
+from .resources.delegations import DelegationResource
+from .resources.focal_points import FocalPointResource
 
 
 class ListImportExportAdmin(ImportExportModelAdmin):

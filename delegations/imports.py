@@ -2,8 +2,8 @@
 
 One entry point, `import_file()`, serves the `import` command and other code (`load_demo`);
 the admin reads uploads with the same readers (`CSVImportFormat`, `XLSXImportFormat`) and
-reports with the same `problems()`. What a row means and when it is wrong is in
-`delegations.resources`.
+reports with the same `problems()`. What a row means and when it is wrong is in the
+`delegations.resources` package, one module per list.
 
 Files are read as bytes: CSV as UTF-8 with or without a byte order mark and with any line
 ends, XLSX from its first sheet. Blank rows are kept while reading so that row numbers stay
@@ -28,7 +28,9 @@ from import_export.results import Result, RowResult
 
 from meetings.models import Meeting
 
-from .resources import DelegateResource, DelegationResource, ImportProblem, ListResource
+from .resources.base import ImportProblem, ListResource
+from .resources.delegates import DelegateResource
+from .resources.delegations import DelegationResource
 
 RESOURCES: dict[str, type[ListResource]] = {
     resource.short_name: resource for resource in (DelegationResource, DelegateResource)

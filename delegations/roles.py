@@ -1,8 +1,6 @@
 """Who acts for which delegation."""
 
-from meetings.roles import is_secretariat
-
-from .models import FocalPoint
+from .models import Delegation, FocalPoint
 
 
 def represents(user, delegation) -> bool:
@@ -14,11 +12,6 @@ def represents(user, delegation) -> bool:
 
 def delegations_of(user):
     """The delegations a user is focal point of."""
-    from .models import Delegation
-
     if not getattr(user, "is_authenticated", False):
         return Delegation.objects.none()
     return Delegation.objects.filter(focal_points__user=user)
-
-
-__all__ = ["delegations_of", "is_secretariat", "represents"]

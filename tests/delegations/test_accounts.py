@@ -473,7 +473,7 @@ def import_focal_points(content: str, dry_run=False):
     from delegations.imports import import_file
 
     return import_file(
-        "delegations.resources.FocalPointResource",
+        "delegations.resources.focal_points.FocalPointResource",
         content.encode(),
         file_name="focal-points.csv",
         dry_run=dry_run,
@@ -575,7 +575,7 @@ def test_the_import_in_the_admin(client, secretariat, chile):
 
 
 def test_an_export_imports_again_unchanged(chile):
-    from delegations.resources import FocalPointResource
+    from delegations.resources.focal_points import FocalPointResource
 
     exported = FocalPointResource().export().csv
     assert exported.splitlines() == [

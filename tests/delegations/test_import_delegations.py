@@ -8,7 +8,7 @@ from django.conf import settings
 
 from delegations.imports import import_file, read_csv
 from delegations.models import Category, Delegation, Participation
-from delegations.resources import DelegationResource
+from delegations.resources.delegations import DelegationResource
 from meetings.models import Meeting
 from tests.factories import DelegationFactory, MeetingFactory, ParticipationFactory
 

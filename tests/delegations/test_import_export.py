@@ -11,7 +11,8 @@ from import_export.formats import base_formats
 
 from delegations.imports import import_file
 from delegations.models import Delegate, Delegation, Participation
-from delegations.resources import DelegateResource, DelegationResource
+from delegations.resources.delegates import DelegateResource
+from delegations.resources.delegations import DelegationResource
 from meetings.models import Meeting
 from tests.factories import DelegateFactory, MeetingFactory, ParticipationFactory
 
@@ -101,7 +102,9 @@ def test_the_export_command_writes_a_file_that_imports_again():
     )
     out = io.TextIOWrapper(io.BytesIO())
 
-    call_command("export", "XLSX", "delegations.resources.DelegationResource", stdout=out)
+    call_command(
+        "export", "XLSX", "delegations.resources.delegations.DelegationResource", stdout=out
+    )
 
     out.flush()
     data = out.buffer.getvalue()

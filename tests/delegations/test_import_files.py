@@ -14,13 +14,10 @@ from delegations.imports import (
     resource_class,
 )
 from delegations.models import Category
-from delegations.resources import (
-    DelegateResource,
-    DelegationResource,
-    cell_text,
-    choice_value,
-    column_letter,
-)
+from delegations.problems import choice_value
+from delegations.resources.base import cell_text, column_letter
+from delegations.resources.delegates import DelegateResource
+from delegations.resources.delegations import DelegationResource
 
 
 def test_utf8_with_bom_crlf_and_accents():
@@ -119,7 +116,7 @@ def test_the_format_comes_from_the_extension_unless_given():
 def test_resources_by_short_name_or_dotted_path():
     assert resource_class("delegations") is DelegationResource
     assert resource_class("delegates") is DelegateResource
-    assert resource_class("delegations.resources.DelegateResource") is DelegateResource
+    assert resource_class("delegations.resources.delegates.DelegateResource") is DelegateResource
     with pytest.raises(LookupError) as raised:
         resource_class("auth.User")
     assert str(raised.value) == (

@@ -1,0 +1,23 @@
+"""The models of `agenda`, one module per part: the agenda tree, the list of speakers,
+statements, the record's tags, API tokens. Django finds the models here."""
+
+from .agenda import AgendaItem, MandateReference
+from .record import LapAction, LapArea, LapTag
+from .speakers import FloorRequest, ListEvent, Presenter, SpeakingRules
+from .statements import Statement, StatementFile
+from .tokens import ApiToken
+
+__all__ = [
+    "AgendaItem",
+    "ApiToken",
+    "FloorRequest",
+    "LapAction",
+    "LapArea",
+    "LapTag",
+    "ListEvent",
+    "MandateReference",
+    "Presenter",
+    "SpeakingRules",
+    "Statement",
+    "StatementFile",
+]
