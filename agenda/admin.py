@@ -1,18 +1,42 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
+"""The secretariat's admin for the agenda: items and their speaking rules, the audit trail,
+API tokens, the record's corrections and exports, the Lausanne Action Plan.
 
+The list of speakers changes only through its services: the admin shows it read-only, except
+a delivered entry's record fields, which the secretariat corrects through
+`agenda.record.services.record_correct`.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
+
+from delegations.models import Category
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
+from meetings.roles import is_secretariat
 
+from .errors import FloorError
 from .models import (
     AgendaItem,
     ApiToken,
     FloorRequest,
+    LapAction,
+    LapArea,
     ListEvent,
     MandateReference,
     Presenter,
     SpeakingRules,
+    StatementFile,
 )
+from .record.resources import SpeakerResource, StatementResource
+from .record.services import RECORD_FIELDS, record_correct, record_corrections_check
+from .speakers.ordering import Status
+from .speakers.services import MAX_REASON
+from .statements.services import statement_file_text_read
 
 
 class SubitemInline(admin.StackedInline):
@@ -193,51 +217,33 @@ class MeetingWithRulesAdmin(MeetingAdmin):
         formset.save_m2m()
 
 
-# --- the record: corrections, exports, the Lausanne Action Plan --------------------------------
-# Imports of this section are kept here so that it stays self-contained.
-
-from django import forms  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from import_export.admin import ExportMixin  # noqa: E402
-from import_export.formats import base_formats  # noqa: E402
-
-from delegations.models import Category  # noqa: E402
-from meetings.roles import is_secretariat  # noqa: E402
-
-from . import services  # noqa: E402
-from .models import LapAction, LapArea, StatementFile  # noqa: E402
-from .ordering import Status  # noqa: E402
-from .resources import SpeakerResource, StatementResource  # noqa: E402
-
-
 class RecordCorrectionForm(forms.ModelForm):
     """The secretariat corrects a delivered entry: the record's fields, and why."""
 
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     reason = forms.CharField(
         label=_("Reason for the correction"),
-        max_length=services.MAX_REASON,
+        max_length=MAX_REASON,
         help_text=_("Kept in the audit trail with what the record said before and after."),
     )
 
     class Meta:
         model = FloorRequest
-        fields = list(services.RECORD_FIELDS)
+        fields = list(RECORD_FIELDS)
 
     def clean(self):
         cleaned = super().clean()
         changes = {
             name: cleaned.get(name)
-            for name in services.RECORD_FIELDS
+            for name in RECORD_FIELDS
             if name in self.changed_data and name in cleaned
         }
         if not changes:
             raise ValidationError(_("Nothing was changed: the record stays as it was."))
         try:
-            services.record_changes_check(request=self.instance, changes=changes)
-        except services.FloorError as error:
-            if error.field in services.RECORD_FIELDS:
+            record_corrections_check(entry=self.instance, corrections=changes)
+        except FloorError as error:
+            if error.field in RECORD_FIELDS:
                 self.add_error(error.field, error.message)
             else:
                 raise ValidationError(error.message) from None
@@ -279,7 +285,7 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
         if self._correctable(request, obj):
             return [
                 (None, {"fields": self.readonly_fields}),
-                (_("The record"), {"fields": [*services.RECORD_FIELDS, "reason"]}),
+                (_("The record"), {"fields": [*RECORD_FIELDS, "reason"]}),
             ]
         return super().get_fieldsets(request, obj)
 
@@ -289,9 +295,9 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        services.record_correct(
-            request=obj,
-            changes=form.record_changes,
+        record_correct(
+            entry=obj,
+            corrections=form.record_changes,
             user=request.user,
             reason=form.cleaned_data["reason"],
         )
@@ -305,7 +311,7 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
         for item_id, delegation_id in queryset.values_list("item_id", "delegation_id"):
             pairs |= Q(statement__item_id=item_id, statement__delegation_id=delegation_id)
         files = StatementFile.objects.filter(pairs)
-        read = sum(1 for row in files if services.statement_file_text_read(statement_file=row))
+        read = sum(1 for row in files if statement_file_text_read(statement_file=row))
         messages.success(request, _("Read %(count)s files.") % {"count": read})
 
 

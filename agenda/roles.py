@@ -1,23 +1,90 @@
-"""Who may run an item's list of speakers."""
+"""Who may do what in `agenda`: plain role functions of a user and an item or a meeting.
 
-from delegations.roles import represents
+They build on `meetings.roles` (the secretariat, the presiding officers) and
+`delegations.roles` (focal points). Services, views, the API and `agenda/rules.py` (the
+permissions templates ask for) all call these.
+
+- `chairs(user, item)`: the secretariat, the meeting's presiding officers, and the accounts
+  chairing the item (or its parent item) for its coordinators.
+- `coordinates(user, item)`: the item's chairs and the focal points of the delegations
+  coordinating the item or its parent.
+- `may_tag(user, item)`: whoever coordinates the item tags the record with Lausanne Action
+  Plan actions.
+- `may_read_figures(user, meeting)`: the secretariat, the presiding officers, and whoever
+  coordinates any item of the meeting: the statistics and the Lausanne Action Plan export.
+- `may_follow_booths(user, meeting)`: interpreters (their group), the secretariat, and whoever
+  chairs in the meeting see the statements handed in before they are delivered.
+"""
+
+from django.db.models import Q
+
+from delegations.models import FocalPoint
 from meetings.roles import is_secretariat, presides
 
+from .models import AgendaItem
 
-def chairs(user, item) -> bool:
-    """The chair of an item: the secretariat, the meeting's presiding officers, and the
-    accounts chairing the item (or its parent item) for its coordinators."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+INTERPRETERS_GROUP = "Interpreters"
+
+
+def _active(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def _item_and_parent(item: AgendaItem) -> list[int]:
+    return [item.pk] + ([item.parent_id] if item.parent_id else [])
+
+
+def chairs(user, item: AgendaItem) -> bool:
+    if not _active(user):
         return False
     if is_secretariat(user) or presides(user, item.meeting):
         return True
-    items = [item.pk] + ([item.parent_id] if item.parent_id else [])
-    return user.facilitated_items.filter(pk__in=items).exists()
+    return user.facilitated_items.filter(pk__in=_item_and_parent(item)).exists()
 
 
-def may_act_for(user, item, delegation) -> bool:
-    """A focal point for their own delegation; the chair for anyone."""
-    return represents(user, delegation) or chairs(user, item)
+def coordinates(user, item: AgendaItem) -> bool:
+    if not _active(user):
+        return False
+    if chairs(user, item):
+        return True
+    return FocalPoint.objects.filter(
+        user=user, delegation__coordinated_items__in=_item_and_parent(item)
+    ).exists()
 
 
-__all__ = ["chairs", "may_act_for", "represents"]
+def may_tag(user, item: AgendaItem) -> bool:
+    return coordinates(user, item)
+
+
+def may_read_figures(user, meeting) -> bool:
+    if not _active(user):
+        return False
+    if is_secretariat(user) or presides(user, meeting):
+        return True
+    if user.facilitated_items.filter(meeting=meeting).exists():
+        return True
+    return FocalPoint.objects.filter(
+        user=user, delegation__coordinated_items__meeting=meeting
+    ).exists()
+
+
+def may_follow_booths(user, meeting) -> bool:
+    if not _active(user):
+        return False
+    if is_secretariat(user) or presides(user, meeting):
+        return True
+    if user.groups.filter(name=INTERPRETERS_GROUP).exists():
+        return True
+    return AgendaItem.objects.filter(
+        Q(facilitators=user) | Q(parent__facilitators=user), meeting=meeting
+    ).exists()
+
+
+__all__ = [
+    "INTERPRETERS_GROUP",
+    "chairs",
+    "coordinates",
+    "may_follow_booths",
+    "may_read_figures",
+    "may_tag",
+]

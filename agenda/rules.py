@@ -1,6 +1,6 @@
 """Who may do what on the delegations' pages: the permissions, written once.
 
-The predicates wrap the role functions (`meetings.roles.is_secretariat`, `presides`,
+The predicates wrap the role functions (`meetings.roles.is_secretariat`,
 `delegations.roles.represents`, `agenda.roles.chairs`), which stay plain functions for the
 services and the API. Views check these permissions (`user.has_perm(name, obj)`), templates
 with `{% has_perm %}`, services before they write. django-rules finds this module when the
@@ -25,6 +25,7 @@ from delegations.roles import represents as _represents
 from meetings.roles import is_secretariat as _is_secretariat
 
 from .roles import chairs as _chairs
+from .statements.selectors import public_statements
 
 
 def _statement(obj):
@@ -73,9 +74,7 @@ def chairs_its_item(user, obj) -> bool:
 
 @rules.predicate
 def is_public_statement(user, obj) -> bool:
-    """Published by its delegation, and delivered (see `agenda.statements.public_statements`)."""
-    from .statements import public_statements
-
+    """Published by its delegation, and delivered (`agenda.statements.selectors`)."""
     return obj is not None and public_statements().filter(pk=_statement(obj).pk).exists()
 
 

@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from agenda.speakers.changes import CHANNEL, ListChange
+
 ROOT = Path(__file__).resolve().parent.parent
 MAX_CLIENTS = 10_000
 SLUG_PREFIX = "live-fanout-"
@@ -106,8 +108,8 @@ def prepare(waiting: int) -> Stage:
     from django.db import transaction
     from django.utils import timezone
 
-    from agenda import services
     from agenda.models import AgendaItem, ApiToken
+    from agenda.speakers import services
     from delegations.models import Category, Delegation, Participation
     from meetings.models import Meeting
 
@@ -316,17 +318,14 @@ def hear_commits(heard: dict[int, float], ready: threading.Event, stop: threadin
     announced. The time from there to the streams is the fan-out alone."""
     import psycopg
 
-    from agenda import live
     from agenda.stream import _listen_params
 
     with psycopg.connect(**_listen_params(), autocommit=True) as connection:
-        connection.execute(f"LISTEN {live.CHANNEL}")
+        connection.execute(f"LISTEN {CHANNEL}")
         ready.set()
         while not stop.is_set():
             for notify in connection.notifies(timeout=0.2):
-                heard.setdefault(
-                    live.ListChange.from_json(notify.payload).version, time.monotonic()
-                )
+                heard.setdefault(ListChange.from_json(notify.payload).version, time.monotonic())
 
 
 # --- the chair -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from agenda.api import api
+from agenda.api.endpoints import api
 
 admin.site.site_header = "Intersessional"
 admin.site.site_title = "Intersessional secretariat"
@@ -11,7 +11,7 @@ admin.site.index_title = "Secretariat"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("agenda.urls")),
+    path("", include("agenda.web.urls")),
     path("", include("delegations.urls")),
 ]
 

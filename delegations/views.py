@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from meetings.views import visible_meetings
+from meetings.selectors import visible_meetings
 
 from .models import Category
 
@@ -18,7 +18,7 @@ CATEGORY_HEADINGS = {
 
 
 def participant_list(request, slug):
-    meeting = get_object_or_404(visible_meetings(request), slug=slug)
+    meeting = get_object_or_404(visible_meetings(request.user), slug=slug)
     by_category = {category: [] for category in Category}
     participations = meeting.participations.select_related("delegation").order_by(
         "delegation__name"

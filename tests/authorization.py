@@ -34,7 +34,6 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from agenda import services, statements
 from agenda.models import (
     AgendaItem,
     ApiToken,
@@ -44,6 +43,8 @@ from agenda.models import (
     Statement,
     StatementFile,
 )
+from agenda.speakers import services
+from agenda.statements.services import statement_create, statement_file_add
 from delegations.models import Category, Delegation, FocalPoint
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT_GROUP
@@ -113,7 +114,7 @@ class World:
         """Chile's statement on an item, with a PDF per language."""
         user = self.users["focal_a"]
         first, *others = languages
-        statement = statements.statement_create(
+        statement = statement_create(
             item=item or self.item,
             delegation=self.a,
             user=user,
@@ -122,7 +123,7 @@ class World:
             is_published=published,
         )
         for language in others:
-            statements.statement_file_add(
+            statement_file_add(
                 statement=statement,
                 user=user,
                 language=language,

@@ -12,8 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agenda import services, statements
-from agenda.api import api
+from agenda.api.endpoints import api
+from agenda.errors import NotAllowed
+from agenda.speakers import services
+from agenda.statements.services import statement_update
 from tests.authorization import ROLES, Route, answers, check, everyone, uncovered, world
 from tests.documents import pdf_bytes
 
@@ -67,13 +69,13 @@ def settings_fields(w):
 
 def paused(w):
     entry = w.speaking()
-    services.speaker_pause(request=entry, user=w.users["president"])
+    services.speaker_pause(entry=entry, user=w.users["president"])
     return entry
 
 
 def absent(w):
     entry = w.request()
-    services.speaker_mark_absent(request=entry, user=w.users["president"])
+    services.speaker_mark_absent(entry=entry, user=w.users["president"])
     return entry
 
 
@@ -471,8 +473,8 @@ def test_the_secretariat_acting_for_a_delegation_is_recorded_as_the_chair(client
 
 def test_a_refused_statement_service_call_changes_nothing(world):
     statement = world.statement()
-    with pytest.raises(services.NotAllowed):
-        statements.statement_update(
+    with pytest.raises(NotAllowed):
+        statement_update(
             statement=statement,
             user=world.users["president"],
             check_against_delivery=False,

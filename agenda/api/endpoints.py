@@ -13,21 +13,25 @@ token: a browser cannot be tricked into sending a bearer token.
 from collections.abc import Callable
 from datetime import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.template import engines
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.openapi.docs import DocsBase
 from ninja.security import HttpBearer
 
+from agenda.errors import FloorError, StaleList
+from agenda.items import agenda_outline
+from agenda.models import AgendaItem, ApiToken, FloorRequest, Presenter
+from agenda.speakers import services
+from agenda.speakers.ordering import Kind
+from agenda.speakers.selectors import accepting, speakers_list, time_limits_for
 from delegations.models import Delegation
 from meetings.models import Meeting
-from meetings.roles import is_secretariat
+from meetings.selectors import may_see_meeting
 
-from . import services
-from .api_schemas import (
+from .docs import EndpointList
+from .schemas import (
     AgendaItemOut,
     EntryChangedOut,
     ErrorOut,
@@ -38,10 +42,6 @@ from .api_schemas import (
     StaleOut,
     VersionIn,
 )
-from .models import AgendaItem, ApiToken, FloorRequest, Presenter
-from .ordering import Kind
-from .selectors import list_is_accepting, speakers_list, time_limits_for
-from .views import agenda_outline
 
 # --- errors ----------------------------------------------------------------------------------
 
@@ -102,75 +102,12 @@ def _reader(request: HttpRequest):
 
 def _check_visible(meeting: Meeting, user, not_found: ApiError) -> None:
     """A draft meeting exists only for the secretariat: 404 for everyone else."""
-    if not meeting.is_public and not is_secretariat(user):
+    if not may_see_meeting(user, meeting):
         raise not_found
 
 
 # --- the API and its error answers ------------------------------------------------------------
 
-
-class EndpointList(DocsBase):
-    """The docs page: the endpoints listed from the OpenAPI document, rendered on the server.
-
-    No script and no CDN, so it holds under the site's Content Security Policy; interactive
-    documentation can be had by loading openapi.json into any OpenAPI tool.
-    """
-
-    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
-        schema = api.get_openapi_schema(path_params=kwargs)
-        endpoints = [
-            {
-                "method": method.upper(),
-                "path": path,
-                "summary": operation.get("summary", ""),
-                "description": operation.get("description", ""),
-                "needs_token": bool(operation.get("security")),
-                "answers": sorted(operation.get("responses", {})),
-            }
-            for path, methods in schema["paths"].items()
-            for method, operation in methods.items()
-        ]
-        template = engines["django"].from_string(_DOCS_TEMPLATE)
-        context = {
-            "api": api,
-            "endpoints": endpoints,
-            "openapi_url": self.get_openapi_url(api, kwargs),
-        }
-        return HttpResponse(template.render(context, request))
-
-
-_DOCS_TEMPLATE = """{% extends "base.html" %}{% load i18n %}
-{% block title %}{{ api.title }}{% endblock %}
-{% block content %}
-<h1>{{ api.title }} <small class="text-body-secondary">v{{ api.version }}</small></h1>
-<p>{{ api.description }}</p>
-<p><a href="{{ openapi_url }}">{% translate "OpenAPI document (openapi.json)" %}</a></p>
-<div class="table-responsive">
-<table class="table table-sm align-top">
-  <thead><tr>
-    <th scope="col">{% translate "Method" %}</th>
-    <th scope="col">{% translate "Path" %}</th>
-    <th scope="col">{% translate "What it does" %}</th>
-    <th scope="col">{% translate "Token" %}</th>
-    <th scope="col">{% translate "Answers" %}</th>
-  </tr></thead>
-  <tbody>
-  {% for endpoint in endpoints %}
-    <tr>
-      <td><code>{{ endpoint.method }}</code></td>
-      <td><code>{{ endpoint.path }}</code></td>
-      <td>{{ endpoint.summary }}{% if endpoint.description %}
-        <div class="small text-body-secondary">{{ endpoint.description }}</div>{% endif %}</td>
-      <td>{% if endpoint.needs_token %}{% translate "Bearer token" %}{% else %}
-        {% translate "Public" %}{% endif %}</td>
-      <td>{{ endpoint.answers|join:", " }}</td>
-    </tr>
-  {% endfor %}
-  </tbody>
-</table>
-</div>
-{% endblock %}
-"""
 
 api = NinjaAPI(
     title="Intersessional API",
@@ -197,13 +134,13 @@ def _api_error(request, exc: ApiError):
     return response
 
 
-@api.exception_handler(services.FloorError)
-def _floor_error(request, exc: services.FloorError):
+@api.exception_handler(FloorError)
+def _floor_error(request, exc: FloorError):
     return _error(request, exc.status_code, exc.message, exc.field)
 
 
-@api.exception_handler(services.StaleList)
-def _stale(request, exc: services.StaleList):
+@api.exception_handler(StaleList)
+def _stale(request, exc: StaleList):
     item_id = getattr(request, "api_item_id", None)
     state = _fresh_speakers(item_id) if item_id is not None else None
     return _error(request, 409, exc.message, None, version=exc.version, list=state)
@@ -257,25 +194,25 @@ def _http_404(request, exc: Http404):
 # --- serializing -----------------------------------------------------------------------------
 
 
-def _entry(request: FloorRequest, time_limit: int, now: datetime, position=None) -> dict:
-    spoken = request.speaking_time(now)
+def _entry_out(entry: FloorRequest, time_limit: int, now: datetime, position=None) -> dict:
+    spoken = entry.speaking_time(now)
     return {
-        "id": request.pk,
-        "delegation": {"code": request.delegation.code, "name": request.delegation.name},
-        "category": request.category,
-        "kind": request.kind,
-        "status": request.status,
-        "speaker_name": request.speaker_name,
-        "language": request.language,
-        "requested_at": request.requested_at,
-        "started_at": request.started_at,
-        "ended_at": request.ended_at,
-        "paused": request.is_paused,
+        "id": entry.pk,
+        "delegation": {"code": entry.delegation.code, "name": entry.delegation.name},
+        "category": entry.category,
+        "kind": entry.kind,
+        "status": entry.status,
+        "speaker_name": entry.speaker_name,
+        "language": entry.language,
+        "requested_at": entry.requested_at,
+        "started_at": entry.started_at,
+        "ended_at": entry.ended_at,
+        "paused": entry.is_paused,
         "duration_seconds": None if spoken is None else round(spoken.total_seconds(), 3),
         "time_limit_seconds": time_limit,
         "position": position,
-        "pinned": request.pinned_position is not None,
-        "on_behalf": request.on_behalf,
+        "pinned": entry.pinned_position is not None,
+        "on_behalf": entry.on_behalf,
     }
 
 
@@ -284,23 +221,23 @@ def _speakers(item: AgendaItem) -> dict:
     state = speakers_list(item)
     now = timezone.now()
 
-    def entry(request):
-        return None if request is None else _entry(request, state.time_limit(request), now)
+    def out(entry):
+        return None if entry is None else _entry_out(entry, state.time_limit(entry), now)
 
     return {
         "item": item.pk,
         "version": state.version,
-        "is_open": list_is_accepting(item, now),
+        "is_open": accepting(item, now),
         "opens_at": item.list_opens_at,
         "closes_at": item.list_closes_at,
-        "current": entry(state.current),
-        "interrupted": entry(state.interrupted),
+        "current": out(state.current),
+        "interrupted": out(state.interrupted),
         "waiting": [
-            _entry(request, state.time_limit(request), now, position)
-            for position, request in enumerate(state.waiting, start=1)
+            _entry_out(entry, state.time_limit(entry), now, position)
+            for position, entry in enumerate(state.waiting, start=1)
         ],
-        "done": [entry(request) for request in state.done],
-        "absent": [entry(request) for request in state.absent],
+        "done": [out(entry) for entry in state.done],
+        "absent": [out(entry) for entry in state.absent],
     }
 
 
@@ -312,9 +249,9 @@ def _fresh_speakers(item_id: int) -> dict:
 def _entry_changed(entry_id: int, item_id: int) -> dict:
     """An entry after a change, read back from the list, with the list's new version."""
     state = speakers_list(AgendaItem.objects.select_related("meeting").get(pk=item_id))
-    request = next(request for request in state.requests if request.pk == entry_id)
+    entry = next(entry for entry in state.requests if entry.pk == entry_id)
     return {
-        **_entry(request, state.time_limit(request), timezone.now(), state.position(request)),
+        **_entry_out(entry, state.time_limit(entry), timezone.now(), state.position(entry)),
         "version": state.version,
     }
 
@@ -385,7 +322,7 @@ def meeting_agenda(request, slug: str):
             "parent": item.parent_id,
             "coordinators": [delegation.code for delegation in item.coordinators.all()],
             "presenters": presenters.get(item.pk, []),
-            "is_open": list_is_accepting(item, now),
+            "is_open": accepting(item, now),
             "version": item.list_version,
         }
         for item in agenda_outline(meeting)
@@ -436,14 +373,17 @@ def speakers_add(request, item_id: int, payload: FloorRequestIn):
     # The service returns the entry with its place and the list's version: no need to read
     # the whole list back.
     time_limit = time_limits_for(item)[Kind(entry.kind)]
-    answer = {**_entry(entry, time_limit, timezone.now(), entry.position), "version": entry.version}
+    answer = {
+        **_entry_out(entry, time_limit, timezone.now(), entry.position),
+        "version": entry.version,
+    }
     return Status(201, answer)
 
 
 def _entry_endpoint(action: str, service: Callable, summary: str, doc: str) -> None:
     def endpoint(request, entry_id: int, payload: VersionIn | None = None):
         entry = _entry_for(request, entry_id, request.auth)
-        service(request=entry, user=request.auth, version=_version(payload))
+        service(entry=entry, user=request.auth, version=_version(payload))
         return _entry_changed(entry.pk, entry.item_id)
 
     endpoint.__doc__ = doc
@@ -504,7 +444,7 @@ def speaker_move(request, entry_id: int, payload: MoveIn):
     place while later requests flow around it."""
     entry = _entry_for(request, entry_id, request.auth)
     services.speaker_move(
-        request=entry,
+        entry=entry,
         position=payload.position,
         reason=payload.reason,
         user=request.auth,

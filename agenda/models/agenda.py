@@ -167,4 +167,3 @@ class MandateReference(models.Model):
                 "paragraph": self.paragraph,
             }
         return self.document.symbol
-

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agenda.speakers.ordering import Entry, Kind, Policy, Status
+from agenda.speakers.ordering import LEADING_KINDS, Entry, Kind, Policy, Status
 from delegations.models import Delegation
 from meetings.models import Meeting
 
@@ -172,14 +172,9 @@ class SpeakingRules(models.Model):
             raise ValidationError({"item": _("The item belongs to another meeting.")})
 
 
-LEADING_KINDS = [Kind.EXTENSION_REQUEST.value, Kind.INVITED_PRESENTATION.value]
-
-
 class Presenter(models.Model):
     """A delegation the secretariat designated to lead an item with a given kind of request:
     an Article 4 extension request under 2(c), an invited presentation under 2(j)."""
-
-    LEADING_KINDS = LEADING_KINDS
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="presenters", verbose_name=_("item")
@@ -205,7 +200,8 @@ class Presenter(models.Model):
                 fields=["item", "delegation", "kind"], name="presenter_once_per_kind"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=LEADING_KINDS), name="presenter_kind_is_leading"
+                condition=Q(kind__in=[kind.value for kind in LEADING_KINDS]),
+                name="presenter_kind_is_leading",
             ),
         ]
 
@@ -381,4 +377,3 @@ class ListEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} v{self.version} {self.action}"
-

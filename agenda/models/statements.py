@@ -116,4 +116,3 @@ class StatementFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement} ({self.get_language_display()})"
-

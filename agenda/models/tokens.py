@@ -9,7 +9,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 TOKEN_USE_PRECISION = timedelta(minutes=5)
 
 
@@ -65,4 +64,3 @@ class ApiToken(models.Model):
         if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_PRECISION:
             cls.objects.filter(pk=row.pk).update(last_used_at=now)
         return row.user
-

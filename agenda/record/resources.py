@@ -1,9 +1,9 @@
 """The record as django-import-export resources: lists of speakers, statements, the Lausanne
 Action Plan tags and the statistics, for the admin, `manage.py export` and the record pages.
 
-Each resource exports rows read by `agenda.record` (a fixed number of queries). Without a
-meeting it exports every meeting (the library's `manage.py export CSV
-agenda.resources.SpeakerResource`). `public=True` keeps to what the public pages show:
+Each resource exports rows read by `agenda.record.selectors` (a fixed number of queries).
+Without a meeting it exports every meeting (the library's `manage.py export CSV
+agenda.record.resources.SpeakerResource`). `public=True` keeps to what the public pages show:
 statements their delegations published, once delivered. Times are local times of the meeting
 (its time zone), written as text; durations in whole seconds and as m:ss.
 """
@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from import_export import fields, resources
 
+from agenda.models import AgendaItem, FloorRequest, LapAction, LapArea, Statement, StatementFile
+from agenda.speakers.ordering import Status
+from agenda.statements.selectors import download_name
 from meetings.models import Meeting
 
-from .models import AgendaItem, FloorRequest, LapAction, LapArea, Statement, StatementFile
-from .ordering import Status
-from .record import GENDERS, Line, RecordEntry, Table, delivered, facts, figures
-from .statements import download_name
+from .figures import GENDERS, Line, Table, figures
+from .selectors import RecordEntry, delivered, facts
 
 
 def local(value, meeting: Meeting) -> str:
@@ -197,10 +198,6 @@ class StatementResource(RecordResource):
         name = "statements"
 
     def rows(self, queryset) -> list[FileRow]:
-        # From the admin's list of statements: the entries of those statements' delegations.
-        if queryset is not None and queryset.model is Statement:
-            chosen = set(queryset.values_list("pk", flat=True))
-            return [row for row in self.rows(None) if row.statement.pk in chosen]
         return [
             FileRow(entry, statement, file)
             for entry in self.entries(queryset)

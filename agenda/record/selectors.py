@@ -1,14 +1,12 @@
 """The meeting's record: the delivered entries of its lists of speakers, read in a fixed
-number of queries, and the figures drawn from them.
+number of queries.
 
 - `delivered()` reads the record (every entry that has spoken) with its statements, its
   Lausanne Action Plan tags and the speaker's self-declared gender, in six queries whatever
-  the number of entries.
-- `figures()` is pure: plain `Fact`s in, the tables of statistics out.
+  the number of entries; `facts()` turns it into what `agenda.record.figures` counts.
 - `search()` finds entries by item title, delegation and the words of published statements:
   PostgreSQL full-text search on PostgreSQL, a plain search elsewhere.
-- `programme_calendar()` writes the programme as an iCalendar file.
-- `document_text()` reads the words of a DOCX or ODT file (standard library only).
+- `statement_entry()` says which delivered entry a statement belongs to, for both.
 
 Who the speaker was is known by name: the entry's speaker's name is matched (ignoring case and
 spacing) to the delegates on the delegation's list for the meeting; their self-declared gender
@@ -17,31 +15,24 @@ counts, "not stated" when there is no match or the delegate did not state it.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from xml.etree import ElementTree
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
+from agenda.durations import duration_text
+from agenda.models import AgendaItem, FloorRequest, LapTag, Statement, StatementFile
+from agenda.speakers.ordering import Status
+from agenda.statements.selectors import public_statements
 from delegations.models import Category, Delegate
 from meetings.models import Meeting
 
-from .models import AgendaItem, FloorRequest, LapTag, Statement, StatementFile
-from .ordering import Status
-from .statements import public_statements
+from .figures import NOT_STATED, Fact
 
-NOT_STATED = ""
-GENDER_LABELS = {
-    **dict(Delegate.Gender.choices),
-    NOT_STATED: _("Not stated"),
-}
-GENDERS = [*Delegate.Gender.values, NOT_STATED]
 CATEGORY_LABELS = dict(Category.choices)
 
 
@@ -55,15 +46,6 @@ def item_sort_key(item: AgendaItem) -> tuple:
     if item.parent_id is None:
         return (item.order, item.label, 0, 0, "")
     return (item.parent.order, item.parent.label, 1, item.order, item.label)
-
-
-def clock(seconds: int | None) -> str:
-    """A duration as it is read: 4:05, or 1:02:05 from an hour up."""
-    if seconds is None:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 @dataclass
@@ -91,11 +73,7 @@ class RecordEntry:
 
     @property
     def duration(self) -> str:
-        return clock(self.seconds)
-
-    @property
-    def gender_label(self) -> str:
-        return str(GENDER_LABELS.get(self.gender, GENDER_LABELS[NOT_STATED]))
+        return duration_text(self.seconds)
 
     @property
     def category_label(self) -> str:
@@ -168,23 +146,43 @@ def _number_entries(meeting: Meeting, entries: list[RecordEntry]) -> None:
         entry.number = places.get(entry.request.pk, 0)
 
 
+type Spoken = tuple[datetime, int]  # (started_at, id) of a delivered entry
+
+
+def statement_entry(
+    floor_request_id: int | None, delivered: Iterable[Spoken], handed_in_for: set[int]
+) -> int | None:
+    """The delivered entry a statement belongs to: the one it was handed in for, when that
+    was delivered; else (it was not, or none was named) the delegation's last delivered entry
+    on the item. `delivered`: the delegation's delivered entries on the item; `handed_in_for`:
+    the ids of all delivered entries. None when the delegation delivered nothing there."""
+    if floor_request_id in handed_in_for:
+        return floor_request_id
+    last = max(delivered, default=None)
+    return None if last is None else last[1]
+
+
 def _attach_statements(entries: list[RecordEntry], statements: QuerySet[Statement]) -> None:
-    """A statement belongs to the entry it was handed in for; when that entry was not
-    delivered (or none was named), to the delegation's last delivered entry on the item."""
+    """Each statement on the entry it belongs to (`statement_entry`)."""
     if not entries:
         return
     by_id = {entry.request.pk: entry for entry in entries}
-    last: dict[tuple[int, int], RecordEntry] = {}
+    spoken: dict[tuple[int, int], list[Spoken]] = defaultdict(list)
     for entry in entries:
-        last[(entry.request.item_id, entry.request.delegation_id)] = entry
+        request = entry.request
+        spoken[(request.item_id, request.delegation_id)].append((request.started_at, request.pk))
     rows = statements.prefetch_related(
         Prefetch("files", queryset=StatementFile.objects.order_by("language").defer("text"))
     ).order_by("created_at", "id")
+    delivered_ids = set(by_id)
     for statement in rows:
-        entry = by_id.get(statement.floor_request_id) or last.get(
-            (statement.item_id, statement.delegation_id)
+        pk = statement_entry(
+            statement.floor_request_id,
+            spoken.get((statement.item_id, statement.delegation_id), ()),
+            delivered_ids,
         )
-        if entry is not None:
+        if pk is not None:
+            entry = by_id[pk]
             statement.item = entry.request.item
             statement.delegation = entry.request.delegation
             entry.statements.append(statement)
@@ -222,8 +220,6 @@ def search(meeting: Meeting, query: str) -> list[int]:
         statement__in=public_statements().filter(item__meeting=meeting)
     )
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         wanted = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         matched = set(
             entries.annotate(
@@ -263,88 +259,18 @@ def search(meeting: Meeting, query: str) -> list[int]:
         )
     )
     if hits:
-        # The entry a statement belongs to, as on the pages (`_attach_statements`).
-        spoken: dict[int, tuple] = {}
-        last: dict[tuple[int, int], tuple] = {}
+        spoken: dict[tuple[int, int], list[Spoken]] = defaultdict(list)
         for pk, item_id, delegation_id, started_at in entries.filter(
             item_id__in={hit[1] for hit in hits},
             delegation_id__in={hit[2] for hit in hits},
         ).values_list("pk", "item_id", "delegation_id", "started_at"):
-            spoken[pk] = (item_id, delegation_id)
-            key = (item_id, delegation_id)
-            if key not in last or (started_at, pk) > last[key]:
-                last[key] = (started_at, pk)
+            spoken[(item_id, delegation_id)].append((started_at, pk))
+        ids = {pk for rows in spoken.values() for _started, pk in rows}
         for floor_request_id, item_id, delegation_id in hits:
-            if floor_request_id in spoken:
-                matched.add(floor_request_id)
-            elif (item_id, delegation_id) in last:
-                matched.add(last[(item_id, delegation_id)][1])
+            pk = statement_entry(floor_request_id, spoken.get((item_id, delegation_id), ()), ids)
+            if pk is not None:
+                matched.add(pk)
     return sorted(matched)
-
-
-# --- the figures ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One delivered entry, as the statistics see it."""
-
-    category: str
-    delegation: str
-    delegation_name: str
-    item: str
-    item_title: str
-    seconds: int
-    gender: str = NOT_STATED
-
-
-@dataclass
-class Cell:
-    count: int = 0
-    seconds: int = 0
-
-    def add(self, seconds: int) -> None:
-        self.count += 1
-        self.seconds += seconds
-
-    @property
-    def duration(self) -> str:
-        return clock(self.seconds)
-
-
-@dataclass
-class Line:
-    """One line of a table: a category, a delegation, an item or a gender."""
-
-    key: str
-    label: str
-    total: Cell = field(default_factory=Cell)
-    genders: dict[str, Cell] = field(default_factory=lambda: {g: Cell() for g in GENDERS})
-    share: float = 0.0  # of the table's speaking time, in per cent
-
-    @property
-    def by_gender(self) -> list[Cell]:
-        return [self.genders[gender] for gender in GENDERS]
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    lines: list[Line]
-    total: Line
-
-    @property
-    def widest(self) -> int:
-        return max((line.total.seconds for line in self.lines), default=0)
-
-
-@dataclass
-class Figures:
-    tables: list[Table]
-
-    def table(self, key: str) -> Table:
-        return next(table for table in self.tables if table.key == key)
 
 
 def facts(entries: list[RecordEntry]) -> list[Fact]:
@@ -360,131 +286,3 @@ def facts(entries: list[RecordEntry]) -> list[Fact]:
         )
         for entry in entries
     ]
-
-
-def figures(rows: list[Fact]) -> Figures:
-    """Number of entries and speaking time by category, delegation, item and gender; each
-    line split by the speakers' self-declared gender. Categories in their usual order, items
-    in the order met (agenda order), delegations by name, genders as declared then "not
-    stated"."""
-    categories = {value: Line(value, str(label)) for value, label in Category.choices}
-    delegations: dict[str, Line] = {}
-    items: dict[str, Line] = {}
-    genders = {value: Line(value or "not_stated", str(GENDER_LABELS[value])) for value in GENDERS}
-    total = Line("total", str(_("Total")))
-    for fact in rows:
-        category = categories.setdefault(fact.category, Line(fact.category, fact.category))
-        delegation = delegations.setdefault(
-            fact.delegation, Line(fact.delegation, fact.delegation_name)
-        )
-        item = items.setdefault(fact.item, Line(fact.item, f"{fact.item} {fact.item_title}"))
-        gender = fact.gender if fact.gender in GENDERS else NOT_STATED
-        for line in (category, delegation, item, genders[gender], total):
-            line.total.add(fact.seconds)
-            line.genders[gender].add(fact.seconds)
-
-    def table(key: str, title, lines: list[Line]) -> Table:
-        for line in lines:
-            line.share = (
-                round(100 * line.total.seconds / total.total.seconds, 1)
-                if total.total.seconds
-                else 0.0
-            )
-        return Table(key, str(title), lines, total)
-
-    return Figures(
-        [
-            table("category", _("By category"), [c for c in categories.values() if c.total.count]),
-            table("gender", _("By gender (self-declared)"), list(genders.values())),
-            table("item", _("By item"), list(items.values())),
-            table(
-                "delegation",
-                _("By delegation"),
-                sorted(delegations.values(), key=lambda line: (line.label.casefold(), line.key)),
-            ),
-        ]
-    )
-
-
-# --- the programme as a calendar ---------------------------------------------------------------
-
-
-def programme_calendar(meeting: Meeting, sittings: list, url: str = "") -> bytes:
-    """The meeting's sittings as iCalendar events in the meeting's time zone; each event lists
-    the items taken up (`sitting.items`, set by the caller)."""
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//Intersessional//Programme//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", meeting.short_title or meeting.title)
-    calendar.add("x-wr-timezone", meeting.time_zone)
-    zone = meeting.tzinfo
-    location = ", ".join(part for part in (meeting.room, meeting.venue, meeting.city) if part)
-    for sitting in sittings:
-        event = Event()
-        event.add("uid", f"{meeting.slug}-sitting-{sitting.pk}@intersessional")
-        event.add("summary", f"{meeting.short_title or meeting.title}: {sitting.title}".strip())
-        event.add("dtstart", datetime.combine(sitting.date, sitting.start_time, tzinfo=zone))
-        event.add("dtend", datetime.combine(sitting.date, sitting.end_time, tzinfo=zone))
-        event.add("dtstamp", datetime.combine(meeting.start_date, datetime.min.time(), zone))
-        if location:
-            event.add("location", location)
-        lines = [f"{item.code} {item.title}" for item in sitting.items]
-        if lines:
-            event.add("description", "\n".join(lines))
-        if url:
-            event.add("url", url)
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
-# --- the words of a document ---------------------------------------------------------------------
-
-TEXT_PART_LIMIT = 20 * 1024 * 1024
-TEXT_LIMIT = 500_000
-WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-
-
-def document_text(data: bytes) -> str:
-    """The words of a DOCX or ODT document, paragraph by paragraph; "" for anything else (a
-    PDF, a damaged file). Standard library only: a document is a ZIP of XML parts."""
-    if data[:4] != b"PK\x03\x04":
-        return ""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" in names:
-                root = _xml(archive, "word/document.xml")
-                paragraphs = [
-                    "".join(
-                        node.text or ""
-                        for node in paragraph.iter()
-                        if node.tag == f"{WORD}t" or node.tag == f"{WORD}tab"
-                    )
-                    for paragraph in root.iter(f"{WORD}p")
-                ]
-            elif "content.xml" in names:
-                root = _xml(archive, "content.xml")
-                paragraphs = [
-                    "".join(node.itertext())
-                    for node in root.iter()
-                    if node.tag in (f"{ODF_TEXT}p", f"{ODF_TEXT}h")
-                ]
-            else:
-                return ""
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError, KeyError):
-        return ""
-    text = "\n".join(p.strip() for p in paragraphs if p.strip())
-    return re.sub(r"[ \t]+", " ", text)[:TEXT_LIMIT]
-
-
-def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    info = archive.getinfo(name)
-    if info.file_size > TEXT_PART_LIMIT:
-        raise ValueError(name)
-    with archive.open(info) as part:
-        # The parser (expat ≥ 2.4) refuses entity expansion attacks; sizes are capped above.
-        return ElementTree.fromstring(part.read(TEXT_PART_LIMIT + 1))  # noqa: S314

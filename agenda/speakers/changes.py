@@ -1,34 +1,133 @@
-"""Publishing changes of the lists of speakers to whoever listens (the live stream).
+"""How every change of a list of speakers is made, and how it is announced.
 
-Every change of a list writes exactly one `ListEvent`; services then call `announce` inside
-their transaction, right after that row is written. A change is announced only once it is
-committed, never before, and never when the transaction rolls back:
+Each service (`agenda.speakers.services`, and the record's corrections and tags in
+`agenda.record.services`) runs in one transaction and:
 
-- In this process, subscribers (the stream hub of `agenda.stream`, tests) are plain callables
-  called from `transaction.on_commit`.
-- On PostgreSQL, the change is also sent with `pg_notify` on the channel `CHANNEL`, inside the
-  transaction. PostgreSQL delivers a notification when, and only if, the transaction commits,
-  and atomically with it: a worker that dies right after its commit cannot lose the
-  announcement, and there is no extra round trip after the commit. Every server process
-  listens on that channel (one connection per process, `agenda.stream`), so each sees every
-  change, whichever process or machine made it.
+1. locks the item's row first (`lock_item`, `lock_list`): every writer of a list queues on that
+   one row, in one order. The lock is `FOR NO KEY UPDATE`: it guards the list's order and
+   version, not the item's key, so rows that merely point at the item (a statement handed in on
+   it) are written without waiting for the chair's action;
+2. checks the version the chair's action was based on (`check_version`: `StaleList` if the list
+   has moved on);
+3. after its change, calls `log_change`: the list's version goes up by one, one `ListEvent` is
+   written for the audit trail, and the change is announced (`announce`) — once committed,
+   never before.
 
-A process may thus hear of its own change twice (in-process, then through PostgreSQL); the
-hub drops the second by the event's id.
+Announcing: in this process, subscribers (the live stream's hub in `agenda.live`, tests) are
+plain callables called from `transaction.on_commit`. On PostgreSQL the change is also sent with
+`pg_notify` on `CHANNEL` inside the transaction: PostgreSQL delivers it when, and only if, the
+transaction commits, atomically with it, so a worker that dies right after its commit cannot
+lose it. Every server process listens on that channel, so each hears every change, whichever
+process made it; a process may hear its own change twice, and the hub drops the second by the
+event's id.
 """
 
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.translation import gettext as _
+
+from agenda.errors import FloorError, StaleList
+from agenda.models import AgendaItem, FloorRequest, ListEvent
+from delegations.models import Delegation
+
+from .selectors import SpeakersList, build_list
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "intersessional_lists"
 """The PostgreSQL notification channel of list changes."""
+
+
+# --- locking ---------------------------------------------------------------------------------
+
+
+def lock_item(item_id: int) -> AgendaItem:
+    """Lock the item's row (with its meeting and parent read alongside): the list is ours."""
+    return (
+        AgendaItem.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("meeting", "parent")
+        .get(pk=item_id)
+    )
+
+
+def lock_list(item_id: int) -> tuple[AgendaItem, SpeakersList]:
+    """Lock the item's row, then read its whole list in speaking order.
+
+    The item's row lock serialises every writer of the list: its entries need no lock of
+    their own.
+    """
+    item = lock_item(item_id)
+    entries = list(
+        FloorRequest.objects.filter(item=item)
+        .select_related("delegation")
+        .order_by("requested_at", "id")
+    )
+    return item, build_list(item, entries)
+
+
+def entry_in(state: SpeakersList, entry_id: int) -> FloorRequest:
+    """The entry `entry_id` as the locked list holds it."""
+    for entry in state.requests:
+        if entry.pk == entry_id:
+            return entry
+    raise FloorError(_("This request is not on the list any more."))
+
+
+def check_version(item: AgendaItem, version: int | None) -> None:
+    """`StaleList` when the action was based on a version the list has moved on from."""
+    if version is not None and version != item.list_version:
+        raise StaleList(item.list_version)
+
+
+# --- the audit trail -------------------------------------------------------------------------
+
+
+def log_change(
+    item: AgendaItem,
+    *,
+    user,
+    action: str,
+    entry: FloorRequest | None = None,
+    delegation: Delegation | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    now: datetime,
+) -> ListEvent:
+    """Bump the list's version, write the audit event, announce the change after commit."""
+    item.list_version += 1
+    AgendaItem.objects.filter(pk=item.pk).update(list_version=item.list_version)
+    event = ListEvent.objects.create(
+        item=item,
+        entry=entry,
+        delegation=delegation or (entry.delegation if entry else None),
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        at=now,
+        version=item.list_version,
+        before=before or {},
+        after=after or {},
+        reason=reason,
+    )
+    announce(
+        ListChange(
+            meeting=item.meeting.slug,
+            item=item.pk,
+            version=item.list_version,
+            action=action,
+            event=event.pk,
+        )
+    )
+    return event
+
+
+# --- announcing ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -58,7 +157,7 @@ _subscribers: list[Callable[[ListChange], None]] = []
 
 
 def subscribe(callback: Callable[[ListChange], None]) -> Callable[[], None]:
-    """Call `callback` for every change published in this process; returns an unsubscribe."""
+    """Call `callback` for every change committed in this process; returns an unsubscribe."""
     _subscribers.append(callback)
     return lambda: _subscribers.remove(callback) if callback in _subscribers else None
 

@@ -60,6 +60,7 @@ __all__ = [
     "CATEGORY_ORDER",
     "DEFAULT_KIND_ORDER",
     "DEFAULT_POLICY",
+    "LEADING_KINDS",
     "Entry",
     "Kind",
     "Policy",
@@ -113,6 +114,9 @@ DEFAULT_KIND_ORDER: tuple[Kind, ...] = (
     Kind.RIGHT_OF_REPLY,
 )
 """Default order of the kinds: points of order, coordinators, leading kinds, floor, replies."""
+
+LEADING_KINDS: tuple[Kind, ...] = (Kind.EXTENSION_REQUEST, Kind.INVITED_PRESENTATION)
+"""The kinds a delegation leads an item with, once the secretariat designated it."""
 
 
 def _kinds(values: Iterable[str], setting: str) -> list[Kind]:

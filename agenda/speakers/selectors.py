@@ -1,4 +1,5 @@
-"""Reading a list of speakers: the rules in force, the order, the time limits.
+"""Reading a list of speakers: the rules in force, the order, the time limits, the sign-up
+window, who asks.
 
 Both the services (to write) and the pages and API (to show) read through here, so what the
 chair sees is what the services act on.
@@ -10,8 +11,12 @@ from datetime import UTC, datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import DEFAULT_TIME_LIMITS, AgendaItem, FloorRequest, SpeakingRules
-from .ordering import Kind, Policy, Status, speaking_order
+from agenda.models import AgendaItem, FloorRequest, Presenter, SpeakingRules
+from agenda.models.speakers import DEFAULT_TIME_LIMITS
+from delegations.models import Delegation
+
+from .admission import Asker, SignUp, sign_up
+from .ordering import LEADING_KINDS, Entry, Kind, Policy, Status, speaking_order
 
 _POLICY_FIELDS = ["spoken_wait_behind", "max_replies_per_delegation", "max_invited_presentations"]
 
@@ -77,6 +82,14 @@ class SpeakersList:
 
     def time_limit(self, request: FloorRequest) -> int:
         return self.time_limits[Kind(request.kind)]
+
+    def time_left(self, entry: FloorRequest, now: datetime) -> int | None:
+        """Seconds left of the entry's time limit (negative: over time); None before it
+        began."""
+        spoken = entry.speaking_time(now)
+        if spoken is None:
+            return None
+        return self.time_limit(entry) - int(spoken.total_seconds())
 
     def position(self, request: FloorRequest) -> int | None:
         for place, waiting in enumerate(self.waiting, start=1):
@@ -162,11 +175,66 @@ def speakers_lists(items: list[AgendaItem]) -> dict[int, SpeakersList]:
     }
 
 
-def list_is_accepting(item: AgendaItem, now: datetime | None = None) -> bool:
+def entries_of(item: AgendaItem) -> list[Entry]:
+    """The item's requests as the plain values the ordering works on (one query)."""
+    rows = FloorRequest.objects.filter(item=item).values_list(
+        "id", "delegation__code", "category", "kind", "requested_at", "status", "pinned_position"
+    )
+    return [Entry(*row) for row in rows]
+
+
+def sign_up_of(item: AgendaItem, now: datetime | None = None) -> SignUp:
+    """Where the item's list stands for delegations now (`admission.sign_up`)."""
+    return sign_up(
+        is_open=item.list_is_open,
+        opens_at=item.list_opens_at,
+        closes_at=item.list_closes_at,
+        now=now or timezone.now(),
+    )
+
+
+def accepting(item: AgendaItem, now: datetime | None = None) -> bool:
     """Whether delegations may add themselves now: the list is open and within its window."""
-    now = now or timezone.now()
-    if not item.list_is_open:
-        return False
-    if item.list_opens_at and now < item.list_opens_at:
-        return False
-    return not (item.list_closes_at and now > item.list_closes_at)
+    return sign_up_of(item, now) == SignUp.OPEN
+
+
+def asker(
+    item: AgendaItem, delegation: Delegation, *, kind: Kind | None = None, by_chair: bool = False
+) -> Asker:
+    """Who asks for the floor on `item`, as `admission` needs it. With `kind`, only what that
+    kind needs is read (a statement needs nothing)."""
+    coordinator = False
+    presenter_kinds: frozenset[Kind] = frozenset()
+    if kind in (None, Kind.COORDINATOR_REMARKS):
+        coordinator = item.coordinators.filter(pk=delegation.pk).exists()
+    if kind is None or kind in LEADING_KINDS:
+        presenter_kinds = frozenset(
+            Kind(value)
+            for value in Presenter.objects.filter(item=item, delegation=delegation).values_list(
+                "kind", flat=True
+            )
+        )
+    return Asker(
+        delegation=delegation.code,
+        coordinator=coordinator,
+        presenter_kinds=presenter_kinds,
+        by_chair=by_chair,
+    )
+
+
+def askers(items: list[AgendaItem], delegation: Delegation) -> dict[int, Asker]:
+    """`asker` for a delegation on each of `items` (their coordinators prefetched, as
+    `agenda.items.agenda_outline` gives them): one query."""
+    presenters: dict[int, set[Kind]] = {}
+    for item_id, kind in Presenter.objects.filter(
+        item__in=items, delegation=delegation
+    ).values_list("item_id", "kind"):
+        presenters.setdefault(item_id, set()).add(Kind(kind))
+    return {
+        item.pk: Asker(
+            delegation=delegation.code,
+            coordinator=delegation in item.coordinators.all(),
+            presenter_kinds=frozenset(presenters.get(item.pk, ())),
+        )
+        for item in items
+    }

@@ -2,169 +2,43 @@
 
 A focal point hands in the text of their delegation's statement on an item, before or after
 speaking, as a PDF, DOCX or ODT document of at most `STATEMENT_MAX_BYTES`, and may add versions
-in other languages. What a file is, is read from its content, never from its name: a PDF
-starts with `%PDF-`; a DOCX is a ZIP whose `[Content_Types].xml` declares a Word document's
-main part; an ODT is a ZIP whose `mimetype` entry says `application/vnd.oasis.opendocument.text`.
-The file is stored under a generated name with the extension of what it is.
+in other languages. What a file is, is read from its content (`agenda.statements.documents`);
+it is stored under a generated name with the extension of what it is.
 
 The services take keyword arguments, check permission (`agenda/rules.py`) and the input, write
 in one transaction, and refuse with a `FloorError` (or `NotAllowed`) whose message says why,
 with the form field it concerns.
 
-A statement is public when its delegation published it and has delivered it: it has spoken
-(or is speaking) on the item, in a meeting that is not a draft (`public_statements`).
+Who may read a statement is in `agenda.statements.selectors`.
 """
 
 from __future__ import annotations
 
-import math
 import unicodedata
-import zipfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
-from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from agenda.errors import FloorError, NotAllowed
+from agenda.models import AgendaItem, FloorRequest, Statement, StatementFile
+from agenda.models.speakers import LANGUAGE_CHOICES
+from agenda.speakers.ordering import Status
+from agenda.speakers.services import checked_language
 from delegations.models import Delegation, Participation
-from meetings.models import Meeting
 
-from .models import LANGUAGE_CHOICES, AgendaItem, FloorRequest, Statement, StatementFile
-from .ordering import Status
-from .services import FloorError, NotAllowed, statement_file_text_read
-
-# --- what a file is ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DocumentType:
-    content_type: str
-    extension: str
-
-
-PDF = DocumentType("application/pdf", ".pdf")
-DOCX = DocumentType(
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"
-)
-ODT = DocumentType("application/vnd.oasis.opendocument.text", ".odt")
-DOCUMENT_TYPES = (PDF, DOCX, ODT)
-
-DOCX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-# The parts read to tell a document from another ZIP are small; a larger one is not ours.
-ZIP_PART_LIMIT = 1024 * 1024
-
-
-def document_type(file) -> DocumentType | None:
-    """What `file` (an open binary file) is by its content: PDF, DOCX, ODT, or None."""
-    file.seek(0)
-    head = file.read(5)
-    file.seek(0)
-    if head == b"%PDF-":
-        return PDF
-    if head[:4] != b"PK\x03\x04":
-        return None
-    try:
-        with zipfile.ZipFile(file) as archive:
-            found = _zip_document_type(archive)
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError, ValueError):
-        # Not a ZIP, a damaged one, an encrypted one, or one compressed in a way we cannot
-        # read: not a document we accept.
-        found = None
-    file.seek(0)
-    return found
-
-
-def _zip_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > ZIP_PART_LIMIT:
-        return None
-    with archive.open(info) as part:
-        return part.read(ZIP_PART_LIMIT + 1)
-
-
-def _zip_document_type(archive: zipfile.ZipFile) -> DocumentType | None:
-    mimetype = _zip_part(archive, "mimetype")
-    if mimetype is not None and mimetype.strip() == ODT.content_type.encode():
-        return ODT
-    content_types = _zip_part(archive, "[Content_Types].xml")
-    if content_types is not None and DOCX_MAIN_PART in content_types:
-        return DOCX
-    return None
-
-
-def checked_document(file: UploadedFile, *, field: str = "file") -> DocumentType:
-    """The type of an uploaded statement, or a `FloorError` saying what is wrong with it."""
-    if file is None:
-        raise FloorError(_("Choose the file of the statement."), field=field)
-    limit = settings.STATEMENT_MAX_BYTES
-    if file.size > limit:
-        raise FloorError(
-            _("The file is too big: %(size)s MB. A statement may be at most %(limit)s.")
-            % {"size": _megabytes_up(file.size), "limit": filesizeformat(limit)},
-            field=field,
-        )
-    if file.size == 0:
-        raise FloorError(_("The file is empty."), field=field)
-    kind = document_type(file)
-    if kind is None:
-        raise FloorError(
-            _(
-                "This file is not a document we accept: upload a PDF, a Word document (DOCX) "
-                "or an OpenDocument text (ODT). Its content was checked, not only its name."
-            ),
-            field=field,
-        )
-    return kind
-
-
-def _megabytes_up(size: int) -> str:
-    """The size in megabytes, rounded up to a tenth: just over 10 MB is 10.1, not 10.0."""
-    return number_format(math.ceil(size * 10 / (1024 * 1024)) / 10, 1)
+from .documents import DocumentType, checked_document, document_text
 
 
 def _check_language(language: str) -> None:
-    if language not in dict(LANGUAGE_CHOICES):
+    if not language:
         raise FloorError(_("Choose one of the six languages of the meeting."), field="language")
+    checked_language(language)
 
 
 def _language_name(language: str) -> str:
     return str(dict(LANGUAGE_CHOICES)[language])
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def public_statements() -> QuerySet[Statement]:
-    """Statements anyone may read: published, delivered, in a meeting that is not a draft."""
-    delivered = FloorRequest.objects.filter(
-        item=OuterRef("item"),
-        delegation=OuterRef("delegation"),
-        status__in=[Status.SPOKEN.value, Status.SPEAKING.value],
-    )
-    return (
-        Statement.objects.filter(is_published=True)
-        .exclude(item__meeting__status=Meeting.Status.DRAFT)
-        .filter(Exists(delivered))
-    )
-
-
-def download_name(statement_file: StatementFile) -> str:
-    """The name a download is saved under: CHL-2c-statement-fr.pdf."""
-    statement = statement_file.statement
-    code = statement.item.code.replace("(", "").replace(")", "")
-    extension = next(
-        (t.extension for t in DOCUMENT_TYPES if t.content_type == statement_file.content_type),
-        "",
-    )
-    return f"{statement.delegation.code}-{code}-statement-{statement_file.language}{extension}"
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -337,3 +211,18 @@ def statement_delete(*, statement: Statement, user) -> None:
                 storage.delete(name)
 
         transaction.on_commit(remove)
+
+
+def statement_file_text_read(*, statement_file: StatementFile) -> str:
+    """Read the words of a statement file (DOCX, ODT) for the search and keep them on the row.
+
+    A PDF keeps an empty text: no PDF reader is part of the product.
+    """
+    try:
+        with statement_file.file.open("rb") as handle:
+            text = document_text(handle.read())
+    except FileNotFoundError:
+        text = ""
+    StatementFile.objects.filter(pk=statement_file.pk).update(text=text)
+    statement_file.text = text
+    return text

@@ -1,10 +1,11 @@
-"""A delegation's pages: request the floor, follow its place, withdraw, hand in statements.
+"""A delegation's page: request the floor, follow its place, withdraw.
 
 Thin: each view finds the meeting, the delegation and the object in the URL, checks the
-permission (`agenda/rules.py`), calls a service (`agenda.services` for the list of speakers,
-`agenda.statements` for statements) and redirects (POST-redirect-GET), or shows the page again
-with the service's refusal next to the field it concerns. Every page works without
-JavaScript.
+permission (`agenda/rules.py`), calls a service (`agenda.speakers.services`) and redirects
+(POST-redirect-GET), or shows the page again with the service's refusal next to the field it
+concerns. Every page works without JavaScript. What a delegation may ask for on an item is
+`agenda.speakers.admission`'s to say: the page offers exactly those kinds, and says why when
+none is left.
 
 Answers: not signed in → the sign-in page; a delegation the account does not act for → 403;
 a meeting that is a draft (for all but the secretariat), an unknown delegation, an item of
@@ -19,31 +20,26 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from agenda.errors import FloorError, NotAllowed
+from agenda.items import agenda_outline, item_in
+from agenda.models import AgendaItem, FloorRequest, Statement
+from agenda.speakers import services
+from agenda.speakers.admission import Asker, SignUp, Situation, kind_refusal, kinds_open
+from agenda.speakers.ordering import Kind, Status, estimated_wait_seconds
+from agenda.speakers.selectors import SpeakersList, askers, sign_up_of, speakers_lists
 from delegations.models import Delegate, Delegation, Participation
 from delegations.roles import delegations_of
 from meetings.models import Meeting
-from meetings.views import visible_meetings
+from meetings.selectors import visible_meetings
 
-from . import services, statements
-from .forms import (
-    ALWAYS_OFFERED,
-    FloorRequestForm,
-    StatementFileForm,
-    StatementForm,
-    StatementSettingsForm,
-)
-from .models import AgendaItem, FloorRequest, Presenter, Statement, StatementFile
-from .ordering import Kind, Status, estimated_wait_seconds
-from .selectors import SpeakersList, list_is_accepting, speakers_lists
-from .views import agenda_outline
+from .forms import FloorRequestForm
 
 # --- finding the delegation ------------------------------------------------------------------
 
@@ -67,6 +63,13 @@ class Desk:
             kwargs={"slug": self.meeting.slug, "code": self.delegation.code, "item_id": item.pk},
         )
 
+    def item(self, item_id: int) -> AgendaItem:
+        """An item of the desk's meeting, or 404."""
+        item = item_in(self.meeting, item_id)
+        if item is None:
+            raise Http404
+        return item
+
 
 def forbidden(request, message: str):
     return render(request, "agenda/my_delegation_forbidden.html", {"message": message}, status=403)
@@ -79,7 +82,7 @@ def acting_for(view):
     def wrapper(request, slug: str, code: str, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        meeting = get_object_or_404(visible_meetings(request), slug=slug)
+        meeting = get_object_or_404(visible_meetings(request.user), slug=slug)
         delegation = get_object_or_404(Delegation, code=code.upper())
         if not request.user.has_perm("agenda.act_for_delegation", delegation):
             return forbidden(
@@ -91,16 +94,25 @@ def acting_for(view):
         desk = Desk(meeting=meeting, delegation=delegation, participation=participation)
         try:
             return view(request, desk, **kwargs)
-        except services.NotAllowed as error:
+        except NotAllowed as error:
             return forbidden(request, error.message)
 
     return wrapper
 
 
-def _item(desk: Desk, item_id: int) -> AgendaItem:
-    return get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "parent"), pk=item_id, meeting=desk.meeting
-    )
+def refused(form, error: FloorError) -> None:
+    """Put a service's refusal on the form, next to its field (or on the form itself)."""
+    if isinstance(error, NotAllowed):
+        raise error
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def last_language(state: SpeakersList, delegation: Delegation) -> str:
+    """The language the delegation last asked to speak in on the item (English at first)."""
+    for entry in reversed(state.requests):
+        if entry.delegation_id == delegation.pk and entry.language:
+            return entry.language
+    return "en"
 
 
 # --- "My delegation": which delegation ---------------------------------------------------------
@@ -174,15 +186,35 @@ class Place:
 
 @dataclass
 class ItemPanel:
+    """One item as the delegation sees it: its list, what it may ask for now, its places."""
+
     item: AgendaItem
     state: SpeakersList
-    accepting: bool
-    kinds: list[Kind]
+    sign_up: SignUp
+    kinds: list[Kind]  # what the delegation may ask for now (`admission.kinds_open`)
+    refusal: str  # why it may ask for nothing, when `kinds` is empty
     form: FloorRequestForm
     places: list[Place] = field(default_factory=list)
     history: list[FloorRequest] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     notes: list = field(default_factory=list)
+
+    @property
+    def accepting(self) -> bool:
+        return self.sign_up == SignUp.OPEN
+
+    @property
+    def opens_later(self) -> bool:
+        return self.sign_up == SignUp.NOT_YET_OPEN
+
+    @property
+    def closed_at_time(self) -> bool:
+        return self.sign_up == SignUp.WINDOW_ENDED
+
+    @property
+    def replies_only(self) -> bool:
+        """The list does not accept requests, but a right of reply may still be asked for."""
+        return not self.accepting and Kind.RIGHT_OF_REPLY in self.kinds
 
     @property
     def expanded(self) -> bool:
@@ -193,46 +225,30 @@ class ItemPanel:
             or (self.form.is_bound and self.form.errors)
         )
 
-    @property
-    def opens_later(self) -> bool:
-        item = self.item
-        return bool(
-            item.list_is_open and item.list_opens_at and timezone.now() < item.list_opens_at
-        )
-
-    @property
-    def closed_at_time(self) -> bool:
-        item = self.item
-        return bool(
-            item.list_is_open and item.list_closes_at and timezone.now() > item.list_closes_at
-        )
-
 
 def _remaining_seconds(state: SpeakersList, now: datetime) -> int:
     """What is left of the speech under way (and of the one a point of order interrupted)."""
-    left = 0
-    for request in (state.current, state.interrupted):
-        if request is None:
-            continue
-        spoken = request.speaking_time(now) or timedelta(0)
-        left += max(0, state.time_limit(request) - int(spoken.total_seconds()))
-    return left
+    return sum(
+        max(0, state.time_left(entry, now) or 0)
+        for entry in (state.current, state.interrupted)
+        if entry is not None
+    )
 
 
 def _places(state: SpeakersList, delegation: Delegation, now: datetime) -> list[Place]:
-    order = [request.as_entry() for request in state.waiting]
+    order = [entry.as_entry() for entry in state.waiting]
     remaining = _remaining_seconds(state, now)
     places = []
-    for request in state.requests:
-        if request.delegation_id != delegation.pk:
+    for entry in state.requests:
+        if entry.delegation_id != delegation.pk:
             continue
-        if request.status == Status.SPEAKING:
-            places.append(Place(request, None, len(order), None, None))
-        elif request.status == Status.WAITING:
+        if entry.status == Status.SPEAKING:
+            places.append(Place(entry, None, len(order), None, None))
+        elif entry.status == Status.WAITING:
             wait = estimated_wait_seconds(
                 order,
-                request.pk,
-                lambda entry: state.time_limits[entry.kind],
+                entry.pk,
+                lambda waiting: state.time_limits[waiting.kind],
                 current_remaining_seconds=remaining,
             )
             expected = (
@@ -240,21 +256,38 @@ def _places(state: SpeakersList, delegation: Delegation, now: datetime) -> list[
                 if state.item.under_discussion and wait is not None
                 else None
             )
-            places.append(Place(request, state.position(request), len(order), wait, expected))
+            places.append(Place(entry, state.position(entry), len(order), wait, expected))
     return sorted(places, key=lambda place: (not place.speaking, place.position or 0))
 
 
-def _kinds(item: AgendaItem, delegation: Delegation, presenters: set) -> list[Kind]:
-    """The kinds the page offers on an item; the service has the last word."""
-    kinds = []
-    if delegation in item.coordinators.all():
-        kinds.append(Kind.COORDINATOR_REMARKS)
-    kinds += [
-        kind
-        for kind in (Kind.EXTENSION_REQUEST, Kind.INVITED_PRESENTATION)
-        if (item.pk, kind.value) in presenters
-    ]
-    return [*kinds, *ALWAYS_OFFERED]
+def _situation(desk: Desk, state: SpeakersList, now: datetime) -> Situation:
+    item = state.item
+    return Situation(
+        policy=state.policy,
+        entries=[entry.as_entry() for entry in state.requests],
+        sign_up=sign_up_of(item, now),
+        opens_at=item.list_opens_at,
+        zone=desk.meeting.tzinfo,
+        meeting_closed=desk.meeting.status == Meeting.Status.CLOSED,
+    )
+
+
+def _offer(desk: Desk, state: SpeakersList, asker: Asker, now: datetime) -> tuple[list, str]:
+    """The kinds the delegation may ask for on the item now, and why none, if none is left."""
+    situation = _situation(desk, state, now)
+    kinds = kinds_open(asker, situation)
+    refusal = None if kinds else kind_refusal(Kind.STATEMENT, asker, situation)
+    return kinds, "" if refusal is None else refusal.message
+
+
+def _request_form(state: SpeakersList, desk: Desk, kinds: list[Kind], data=None):
+    return FloorRequestForm(
+        data,
+        prefix=f"item-{state.item.pk}",
+        kinds=kinds,
+        delegates_list_id="delegates",
+        initial={"language": last_language(state, desk.delegation)},
+    )
 
 
 def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
@@ -262,11 +295,7 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
     bound = bound or {}
     items = agenda_outline(desk.meeting)
     lists = speakers_lists(items)
-    presenters = set(
-        Presenter.objects.filter(
-            item__meeting=desk.meeting, delegation=desk.delegation
-        ).values_list("item_id", "kind")
-    )
+    who = askers(items, desk.delegation)
     own_statements: dict[int, list[Statement]] = {}
     for statement in (
         Statement.objects.filter(item__meeting=desk.meeting, delegation=desk.delegation)
@@ -279,40 +308,27 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
     panels = []
     for item in items:
         state = lists[item.pk]
-        kinds = _kinds(item, desk.delegation, presenters)
-        prefix = f"item-{item.pk}"
-        form = bound.get(item.pk) or FloorRequestForm(
-            prefix=prefix,
-            kinds=kinds,
-            delegates_list_id="delegates",
-            initial={"language": _last_language(state, desk.delegation)},
-        )
+        kinds, refusal = _offer(desk, state, who[item.pk], now)
         panels.append(
             ItemPanel(
                 item=item,
                 state=state,
-                accepting=list_is_accepting(item, now),
+                sign_up=sign_up_of(item, now),
                 kinds=kinds,
-                form=form,
+                refusal=refusal,
+                form=bound.get(item.pk) or _request_form(state, desk, kinds),
                 places=_places(state, desk.delegation, now),
                 history=[
-                    r
-                    for r in state.requests
-                    if r.delegation_id == desk.delegation.pk
-                    and r.status not in (Status.WAITING, Status.SPEAKING)
+                    entry
+                    for entry in state.requests
+                    if entry.delegation_id == desk.delegation.pk
+                    and entry.status not in (Status.WAITING, Status.SPEAKING)
                 ],
                 statements=own_statements.get(item.pk, []),
                 notes=notes.get(item.pk, []),
             )
         )
     return sorted(panels, key=lambda panel: not panel.item.under_discussion)
-
-
-def _last_language(state: SpeakersList, delegation: Delegation) -> str:
-    for request in reversed(state.requests):
-        if request.delegation_id == delegation.pk and request.language:
-            return request.language
-    return "en"
 
 
 def _item_notes(request) -> dict[int, list]:
@@ -361,46 +377,23 @@ def delegation_floor(request, desk: Desk):
     return _floor_page(request, desk)
 
 
-def _offered_kinds(desk: Desk, item: AgendaItem) -> list[Kind]:
-    presenters = set(
-        Presenter.objects.filter(item=item, delegation=desk.delegation).values_list(
-            "item_id", "kind"
-        )
-    )
-    return _kinds(item, desk.delegation, presenters)
-
-
 def _placed_message(entry: FloorRequest) -> str:
-    """Where the delegation stands after a request."""
-    state = speakers_lists([entry.item])[entry.item_id]
-    fresh = next((r for r in state.requests if r.pk == entry.pk), entry)
-    position = state.position(fresh)
-    if position is None:
-        return _("Your request for the floor on %(item)s is recorded.") % {"item": entry.item.code}
+    """Where the delegation stands after a request (the service says where it was put)."""
     return _("Your delegation is on the list of %(item)s: place %(place)s of %(count)s.") % {
         "item": entry.item.code,
-        "place": position,
-        "count": len(state.waiting),
+        "place": entry.position,
+        "count": entry.waiting_count,
     }
-
-
-def _refused(form, error: services.FloorError) -> None:
-    """Put a service's refusal on the form, next to its field (or on the form itself)."""
-    if isinstance(error, services.NotAllowed):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @require_POST
 @acting_for
 def floor_request(request, desk: Desk, item_id: int):
-    item = _item(desk, item_id)
-    form = FloorRequestForm(
-        request.POST,
-        prefix=f"item-{item.pk}",
-        kinds=_offered_kinds(desk, item),
-        delegates_list_id="delegates",
-    )
+    item = desk.item(item_id)
+    state = speakers_lists([item])[item.pk]
+    asker = askers([item], desk.delegation)[item.pk]
+    kinds, _refusal = _offer(desk, state, asker, timezone.now())
+    form = _request_form(state, desk, kinds, data=request.POST)
     if form.is_valid():
         try:
             entry = services.floor_request_create(
@@ -412,8 +405,8 @@ def floor_request(request, desk: Desk, item_id: int):
                 language=form.cleaned_data["language"],
                 note=form.cleaned_data["note"],
             )
-        except services.FloorError as error:
-            _refused(form, error)
+        except FloorError as error:
+            refused(form, error)
         else:
             messages.success(request, _placed_message(entry), extra_tags=f"item-{item.pk}")
             return HttpResponseRedirect(f"{desk.url()}#item-{item.pk}")
@@ -430,11 +423,11 @@ def floor_withdraw(request, desk: Desk, request_id: int):
         delegation=desk.delegation,
     )
     if not request.user.has_perm("agenda.withdraw_floor_request", entry):
-        raise services.NotAllowed(_("You may withdraw only your own delegation's requests."))
+        raise NotAllowed(_("You may withdraw only your own delegation's requests."))
     try:
-        services.floor_request_withdraw(request=entry, user=request.user)
-    except services.FloorError as error:
-        if isinstance(error, services.NotAllowed):
+        services.floor_request_withdraw(entry=entry, user=request.user)
+    except FloorError as error:
+        if isinstance(error, NotAllowed):
             raise
         messages.error(request, error.message, extra_tags=f"item-{entry.item_id}")
     else:
@@ -444,240 +437,3 @@ def floor_withdraw(request, desk: Desk, request_id: int):
             extra_tags=f"item-{entry.item_id}",
         )
     return HttpResponseRedirect(f"{desk.url()}#item-{entry.item_id}")
-
-
-# --- statements ------------------------------------------------------------------------------
-
-
-def _statement(desk: Desk, statement_id: int) -> Statement:
-    return get_object_or_404(
-        Statement.objects.select_related("item__meeting", "item__parent", "delegation"),
-        pk=statement_id,
-        item__meeting=desk.meeting,
-        delegation=desk.delegation,
-    )
-
-
-LANGUAGES = [code for code, _label in StatementFileForm.base_fields["language"].choices]
-
-
-def _statements_page(
-    request, desk: Desk, item: AgendaItem, *, bound: dict | None = None, status: int = 200
-):
-    bound = bound or {}
-    rows = list(
-        Statement.objects.filter(item=item, delegation=desk.delegation)
-        .prefetch_related("files")
-        .order_by("created_at", "id")
-    )
-    public = set(
-        statements.public_statements()
-        .filter(pk__in=[row.pk for row in rows])
-        .values_list("pk", flat=True)
-    )
-    entries = []
-    for statement in rows:
-        taken = {f.language for f in statement.files.all()}
-        free = [code for code in LANGUAGES if code not in taken]
-        entries.append(
-            {
-                "statement": statement,
-                "is_public": statement.pk in public,
-                "settings_form": bound.get(("settings", statement.pk))
-                or StatementSettingsForm(
-                    prefix=f"settings-{statement.pk}",
-                    initial={
-                        "check_against_delivery": statement.check_against_delivery,
-                        "is_published": statement.is_published,
-                    },
-                ),
-                "file_form": (
-                    bound.get(("file", statement.pk))
-                    or StatementFileForm(
-                        prefix=f"version-{statement.pk}", initial={"language": free[0]}
-                    )
-                )
-                if free
-                else None,
-            }
-        )
-    language = _last_language(speakers_lists([item])[item.pk], desk.delegation)
-    new_form = bound.get("new") or StatementForm(prefix="new", initial={"language": language})
-    return render(
-        request,
-        "agenda/statements.html",
-        {
-            "meeting": desk.meeting,
-            "delegation": desk.delegation,
-            "desk": desk,
-            "item": item,
-            "entries": entries,
-            "new_form": new_form,
-        },
-        status=status,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@acting_for
-def delegation_statements(request, desk: Desk, item_id: int):
-    """The delegation's statements on an item; POST hands in a new one."""
-    item = _item(desk, item_id)
-    if request.method == "GET":
-        return _statements_page(request, desk, item)
-    form = StatementForm(request.POST, request.FILES, prefix="new")
-    if form.is_valid():
-        try:
-            statements.statement_create(
-                item=item,
-                delegation=desk.delegation,
-                user=request.user,
-                language=form.cleaned_data["language"],
-                file=form.cleaned_data["file"],
-                check_against_delivery=form.cleaned_data["check_against_delivery"],
-                is_published=form.cleaned_data["is_published"],
-            )
-        except services.FloorError as error:
-            _refused(form, error)
-        else:
-            messages.success(
-                request, _("Your statement on %(item)s is handed in.") % {"item": item.code}
-            )
-            return redirect(desk.statements_url(item))
-    return _statements_page(request, desk, item, bound={"new": form}, status=400)
-
-
-@require_POST
-@acting_for
-def statement_settings(request, desk: Desk, statement_id: int):
-    statement = _statement(desk, statement_id)
-    form = StatementSettingsForm(request.POST, prefix=f"settings-{statement.pk}")
-    if form.is_valid():
-        statements.statement_update(
-            statement=statement,
-            user=request.user,
-            check_against_delivery=form.cleaned_data["check_against_delivery"],
-            is_published=form.cleaned_data["is_published"],
-        )
-        messages.success(request, _("The statement's settings are saved."))
-        return redirect(desk.statements_url(statement.item))
-    return _statements_page(
-        request, desk, statement.item, bound={("settings", statement.pk): form}, status=400
-    )
-
-
-@require_POST
-@acting_for
-def statement_file_add(request, desk: Desk, statement_id: int):
-    statement = _statement(desk, statement_id)
-    form = StatementFileForm(request.POST, request.FILES, prefix=f"version-{statement.pk}")
-    if form.is_valid():
-        try:
-            added = statements.statement_file_add(
-                statement=statement,
-                user=request.user,
-                language=form.cleaned_data["language"],
-                file=form.cleaned_data["file"],
-            )
-        except services.FloorError as error:
-            _refused(form, error)
-        else:
-            messages.success(
-                request,
-                _("The %(language)s version is added.")
-                % {"language": added.get_language_display()},
-            )
-            return redirect(desk.statements_url(statement.item))
-    return _statements_page(
-        request, desk, statement.item, bound={("file", statement.pk): form}, status=400
-    )
-
-
-@require_POST
-@acting_for
-def statement_file_delete(request, desk: Desk, file_id: int):
-    row = get_object_or_404(
-        StatementFile.objects.select_related("statement__item__parent"),
-        pk=file_id,
-        statement__item__meeting=desk.meeting,
-        statement__delegation=desk.delegation,
-    )
-    try:
-        statements.statement_file_delete(statement_file=row, user=request.user)
-    except services.FloorError as error:
-        if isinstance(error, services.NotAllowed):
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The %(language)s version is deleted.") % {"language": row.get_language_display()},
-        )
-    return redirect(desk.statements_url(row.statement.item))
-
-
-@require_POST
-@acting_for
-def statement_delete(request, desk: Desk, statement_id: int):
-    statement = _statement(desk, statement_id)
-    try:
-        statements.statement_delete(statement=statement, user=request.user)
-    except services.FloorError as error:
-        if isinstance(error, services.NotAllowed):
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The statement is deleted."))
-    return redirect(desk.statements_url(statement.item))
-
-
-# --- reading statements ----------------------------------------------------------------------
-
-
-@require_GET
-def statement_file_download(request, file_id: int):
-    """A statement's file, as a download with its type. Who may not see it gets 404, as if it
-    did not exist."""
-    row = (
-        StatementFile.objects.select_related(
-            "statement__item__meeting", "statement__item__parent", "statement__delegation"
-        )
-        .filter(pk=file_id)
-        .first()
-    )
-    if row is None or not request.user.has_perm("agenda.download_statement_file", row):
-        raise Http404
-    try:
-        handle = row.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=statements.download_name(row),
-        content_type=row.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
-def public_statement_list(request, slug: str):
-    """Statements delivered at a meeting whose delegations published them, item by item."""
-    meeting = get_object_or_404(visible_meetings(request), slug=slug)
-    items = agenda_outline(meeting)
-    by_item: dict[int, list[Statement]] = {}
-    for statement in (
-        statements.public_statements()
-        .filter(item__meeting=meeting)
-        .select_related("delegation")
-        .prefetch_related(Prefetch("files", queryset=StatementFile.objects.order_by("language")))
-        .order_by("created_at", "id")
-    ):
-        by_item.setdefault(statement.item_id, []).append(statement)
-    sections = [(item, by_item[item.pk]) for item in items if item.pk in by_item]
-    return render(
-        request,
-        "agenda/statement_list.html",
-        {"meeting": meeting, "sections": sections},
-    )

@@ -1,9 +1,10 @@
 """The delegations' forms: request the floor, hand in a statement.
 
 The forms only read input. Whether a request or a file is accepted is decided once, by the
-services (`agenda.services.floor_request_create`, `agenda.statements`), whose refusals the views
-put back on the form, next to the field they concern. So a kind or a language the form does
-not offer is passed on as it is: the service says, in its own words, why it is refused.
+services (`agenda.speakers.services.floor_request_create`, `agenda.statements.services`), whose
+refusals the views put back on the form, next to the field they concern. So a kind or a
+language the form does not offer is passed on as it is: the service says, in its own words,
+why it is refused.
 """
 
 from django import forms
@@ -11,11 +12,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from agenda.models.speakers import KIND_LABELS, LANGUAGE_CHOICES
+from agenda.speakers.ordering import Kind
+from agenda.speakers.services import MAX_NOTE, MAX_SPEAKER_NAME
 from delegations.forms import AccessibleFormMixin
-
-from .models import KIND_LABELS, LANGUAGE_CHOICES
-from .ordering import Kind
-from .services import MAX_NOTE, MAX_SPEAKER_NAME
 
 
 class PassThroughChoiceField(forms.ChoiceField):
@@ -24,11 +24,6 @@ class PassThroughChoiceField(forms.ChoiceField):
 
     def valid_value(self, value):
         return True
-
-
-# What a delegation may ask for from its page. Points of order are raised in the room, and
-# the chair puts them on the list.
-ALWAYS_OFFERED = (Kind.STATEMENT, Kind.RIGHT_OF_REPLY)
 
 
 class FloorRequestForm(AccessibleFormMixin, forms.Form):
@@ -57,10 +52,13 @@ class FloorRequestForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE}),
     )
 
-    def __init__(self, *args, kinds=ALWAYS_OFFERED, delegates_list_id: str = "", **kwargs):
+    def __init__(self, *args, kinds: list[Kind], delegates_list_id: str = "", **kwargs):
+        """`kinds`: what the delegation may ask for now (`agenda.speakers.admission`)."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.value, KIND_LABELS[kind]) for kind in kinds]
-        self.fields["kind"].initial = Kind.STATEMENT.value
+        self.fields["kind"].initial = (
+            Kind.STATEMENT.value if Kind.STATEMENT in kinds or not kinds else kinds[0].value
+        )
         if delegates_list_id:
             self.fields["speaker_name"].widget.attrs["list"] = delegates_list_id
 

@@ -2,8 +2,8 @@
 per delegation, a search, exports, the programme as a calendar; and for the secretariat and
 coordinators, the statistics, the Lausanne Action Plan tags and their export.
 
-Thin: read through `agenda.record`, write through `agenda.services`. Each page runs a fixed
-number of queries, whatever the number of entries.
+Thin: read through `agenda.record.selectors`, write through `agenda.record.services`. Each page
+runs a fixed number of queries, whatever the number of entries.
 """
 
 from __future__ import annotations
@@ -20,26 +20,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from import_export.formats import base_formats
 
+from agenda.durations import duration_text
+from agenda.errors import FloorError, NotAllowed
+from agenda.items import agenda_outline, item_in, sittings_with_items
+from agenda.models import FloorRequest, LapAction, LapArea
+from agenda.record import figures, selectors, services
+from agenda.record.calendar import programme_ics
+from agenda.record.resources import (
+    LapResource,
+    SpeakerResource,
+    StatementResource,
+    StatisticsResource,
+)
+from agenda.roles import may_read_figures, may_tag
+from agenda.speakers.ordering import Status
 from delegations.models import Delegation
-from meetings.views import visible_meetings
-
-from . import record, services
-from .lap import may_read_figures, may_tag
-from .models import AgendaItem, FloorRequest, LapAction, LapArea
-from .ordering import Status
-from .resources import LapResource, SpeakerResource, StatementResource, StatisticsResource
-from .views import agenda_outline
+from meetings.selectors import visible_meetings
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
 EXPORTS = {"speakers": SpeakerResource, "statements": StatementResource}
 
 
 def _meeting(request, slug: str):
-    return get_object_or_404(visible_meetings(request), slug=slug)
+    return get_object_or_404(visible_meetings(request.user), slug=slug)
 
 
-def _item(meeting, pk: int) -> AgendaItem:
-    item = next((item for item in agenda_outline(meeting) if item.pk == pk), None)
+def _item(meeting, pk: int):
+    item = item_in(meeting, pk)
     if item is None:
         raise Http404
     return item
@@ -96,7 +103,7 @@ def record_index(request, slug: str):
         .order_by("name")
     )
     query = request.GET.get("q", "").strip()
-    results = record.delivered(meeting, ids=record.search(meeting, query)) if query else None
+    results = selectors.delivered(meeting, ids=selectors.search(meeting, query)) if query else None
     return render(
         request,
         "agenda/record.html",
@@ -116,7 +123,7 @@ def record_item(request, slug: str, pk: int):
     """An item's list of speakers as delivered, with durations and statements."""
     meeting = _meeting(request, slug)
     item = _item(meeting, pk)
-    entries = record.delivered(meeting, item=item)
+    entries = selectors.delivered(meeting, item=item)
     tagging = may_tag(request.user, item)
     return render(
         request,
@@ -125,7 +132,7 @@ def record_item(request, slug: str, pk: int):
             "meeting": meeting,
             "item": item,
             "entries": entries,
-            "total": record.clock(sum(entry.seconds or 0 for entry in entries)),
+            "total": duration_text(sum(entry.seconds or 0 for entry in entries)),
             "tagging": tagging,
             "areas": _areas() if tagging else [],
         },
@@ -147,7 +154,7 @@ def record_item_print(request, slug: str, pk: int):
     """The list of speakers of an item, as delivered, on a clean A4 page."""
     meeting = _meeting(request, slug)
     item = _item(meeting, pk)
-    entries = record.delivered(meeting, item=item)
+    entries = selectors.delivered(meeting, item=item)
     return render(
         request,
         "agenda/record_print.html",
@@ -155,7 +162,7 @@ def record_item_print(request, slug: str, pk: int):
             "meeting": meeting,
             "item": item,
             "entries": entries,
-            "total": record.clock(sum(entry.seconds or 0 for entry in entries)),
+            "total": duration_text(sum(entry.seconds or 0 for entry in entries)),
         },
     )
 
@@ -167,7 +174,7 @@ def record_delegation(request, slug: str, code: str):
     delegation = get_object_or_404(
         Delegation.objects.filter(participations__meeting=meeting), code=code
     )
-    entries = record.delivered(meeting, delegation=delegation)
+    entries = selectors.delivered(meeting, delegation=delegation)
     return render(
         request,
         "agenda/record_delegation.html",
@@ -175,7 +182,7 @@ def record_delegation(request, slug: str, code: str):
             "meeting": meeting,
             "delegation": delegation,
             "entries": entries,
-            "total": record.clock(sum(entry.seconds or 0 for entry in entries)),
+            "total": duration_text(sum(entry.seconds or 0 for entry in entries)),
         },
     )
 
@@ -199,16 +206,8 @@ def record_export(request, slug: str, what: str, fmt: str):
 def programme_calendar(request, slug: str):
     """The programme as an iCalendar file: the sittings with the items taken up."""
     meeting = _meeting(request, slug)
-    outline = agenda_outline(meeting)
-    sittings = list(meeting.sittings.order_by("date", "start_time"))
-    taken_up: dict[int, set[int]] = {}
-    for sitting_id, item_id in AgendaItem.sittings.through.objects.filter(
-        sitting__meeting=meeting
-    ).values_list("sitting_id", "agendaitem_id"):
-        taken_up.setdefault(sitting_id, set()).add(item_id)
-    for sitting in sittings:
-        sitting.items = [item for item in outline if item.pk in taken_up.get(sitting.pk, ())]
-    data = record.programme_calendar(
+    sittings = sittings_with_items(meeting, agenda_outline(meeting))
+    data = programme_ics(
         meeting, sittings, url=request.build_absolute_uri(meeting.get_absolute_url())
     )
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
@@ -232,9 +231,9 @@ def record_tag(request, slug: str, pk: int):
     actions = list(LapAction.objects.filter(pk__in=wanted))
     try:
         services.lap_tags_set(entry=entry, actions=actions, user=request.user)
-    except services.NotAllowed as error:
+    except NotAllowed as error:
         raise PermissionDenied(error.message) from None
-    except services.FloorError as error:
+    except FloorError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -242,16 +241,12 @@ def record_tag(request, slug: str, pk: int):
             _("%(delegation)s: tagged with %(actions)s.")
             % {
                 "delegation": entry.delegation.name,
-                "actions": ", ".join(str(a.number) for a in sorted(actions, key=record_number))
+                "actions": ", ".join(str(number) for number in sorted(a.number for a in actions))
                 or _("no action"),
             },
         )
     url = reverse("record_item", kwargs={"slug": meeting.slug, "pk": entry.item_id})
     return redirect(f"{url}#entry-{entry.pk}")
-
-
-def record_number(action: LapAction) -> int:
-    return action.number
 
 
 # --- figures for the secretariat and coordinators ------------------------------------------------
@@ -261,14 +256,14 @@ def record_number(action: LapAction) -> int:
 @_figures_view
 def statistics(request, meeting):
     """Number of entries and speaking time by category, gender, item and delegation."""
-    computed = record.figures(record.facts(record.delivered(meeting)))
+    computed = figures.figures(selectors.facts(selectors.delivered(meeting)))
     return render(
         request,
         "agenda/stats.html",
         {
             "meeting": meeting,
             "figures": computed,
-            "genders": [record.GENDER_LABELS[gender] for gender in record.GENDERS],
+            "genders": [figures.GENDER_LABELS[gender] for gender in figures.GENDERS],
             "charts": [computed.table("category"), computed.table("gender")],
         },
     )
@@ -287,7 +282,7 @@ def statistics_export(request, meeting, fmt: str):
 @_figures_view
 def lap_overview(request, meeting):
     """The Lausanne Action Plan: per area, each action with the entries tagged with it."""
-    entries = record.delivered(meeting)
+    entries = selectors.delivered(meeting)
     by_action: dict[int, list] = {}
     for entry in entries:
         for action in entry.actions:

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
-from agenda import services
 from agenda.models import ApiToken, FloorRequest, ListEvent, Presenter
+from agenda.speakers import services
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT_GROUP
 from tests.factories import (
@@ -76,8 +76,10 @@ def call(client, method, path, token=None, body=None, raw=None):
 
 
 def ask(floor, code, kind="statement", **extra):
+    # Points of order are raised in the room: the chair puts them on the list.
+    user = floor.chair if kind == "point_of_order" else floor.user(code)
     return services.floor_request_create(
-        item=floor.item, delegation=floor.d[code], kind=kind, user=floor.user(code), **extra
+        item=floor.item, delegation=floor.d[code], kind=kind, user=user, **extra
     )
 
 
@@ -265,17 +267,17 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
     services.speaker_call_next(item=floor.item, user=floor.chair)
     services.speaker_call_next(item=floor.item, user=floor.chair)  # AUT has spoken
     absent = ask(floor, "AGO")
-    services.speaker_mark_absent(request=absent, user=floor.chair)
+    services.speaker_mark_absent(entry=absent, user=floor.chair)
     ask(floor, "CHL", language="es")
     services.speaker_call_next(item=floor.item, user=floor.chair)  # CHL has the floor
     point = ask(floor, "FRA", "point_of_order")
-    services.speaker_start(request=point, user=floor.chair)  # CHL is interrupted
+    services.speaker_start(entry=point, user=floor.chair)  # CHL is interrupted
     for code in ("HRW", "LBN"):
         ask(floor, code)
     ask(floor, "NOR", "coordinator_remarks")
     ask(floor, "VUT", "point_of_order")
     hrw = FloorRequest.objects.get(delegation__code="HRW")
-    services.speaker_move(request=hrw, position=1, reason="Must leave", user=floor.chair)
+    services.speaker_move(entry=hrw, position=1, reason="Must leave", user=floor.chair)
     icrc = services.floor_request_create(
         item=floor.item, delegation=floor.d["ICRC"], kind="statement", user=floor.chair
     )
@@ -515,7 +517,9 @@ def test_refusals_from_the_rules_are_400_with_the_reason(client, floor, tokens):
     )  # fmt: skip
 
 
-def test_a_closed_list_refuses_a_statement_but_not_a_point_of_order(client, floor, tokens):
+def test_a_closed_list_refuses_a_statement_but_not_the_chairs_point_of_order(
+    client, floor, tokens
+):
     services.speakers_list_set_open(item=floor.item, is_open=False, user=floor.chair)
     response = call(
         client,
@@ -531,10 +535,33 @@ def test_a_closed_list_refuses_a_statement_but_not_a_point_of_order(client, floo
         client,
         "post",
         speakers_url(floor),
+        tokens["chair"],
+        {"delegation": "CHL", "kind": "point_of_order"},
+    )
+    assert (response.status_code, response.json()["position"]) == (201, 1)
+
+
+def test_a_delegation_cannot_put_its_own_point_of_order_on_the_list(client, floor, tokens):
+    # Points of order are raised in the room and the chair puts them on the list
+    # (docs/delegations.md): the API refuses them from a focal point, open list or not.
+    ask(floor, "FRA")
+    before = state_of(floor)
+    response = call(
+        client,
+        "post",
+        speakers_url(floor),
         tokens["focal_a"],
         {"delegation": "CHL", "kind": "point_of_order"},
     )
-    assert response.status_code == 201
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "detail": "A point of order is raised in the room: the chair puts it on the list. "
+            "Raise your delegation's nameplate.",
+            "field": "kind",
+        },
+    )
+    assert state_of(floor) == before
 
 
 def test_a_draft_meeting_takes_no_request_except_from_the_secretariat(client, floor, tokens):
@@ -566,11 +593,11 @@ def _setup(action, floor):
         return entry.format(_speaking(floor).pk), None
     if action == "resume":
         chile = _speaking(floor)
-        services.speaker_pause(request=chile, user=floor.chair)
+        services.speaker_pause(entry=chile, user=floor.chair)
         return entry.format(chile.pk), None
     if action == "readd":
         chile = ask(floor, "CHL")
-        services.speaker_mark_absent(request=chile, user=floor.chair)
+        services.speaker_mark_absent(entry=chile, user=floor.chair)
         return entry.format(chile.pk), None
     if action == "move":
         ask(floor, "FRA")
@@ -672,7 +699,7 @@ def test_the_chair_runs_a_list_through_the_api(client, floor, tokens):
         "CHL", 3, ["HRW"],
     )  # fmt: skip
     point_of_order = {"delegation": "FRA", "kind": "point_of_order"}
-    point = call(client, "post", speakers_url(floor), tokens["focal_b"], point_of_order).json()
+    point = call(client, "post", speakers_url(floor), chair, point_of_order).json()
     started = call(client, "post", f"/api/v1/speakers/{point['id']}/start", chair, {"version": 4})
     assert (started.json()["status"], started.json()["version"]) == ("speaking", 5)
     data = client.get(speakers_url(floor)).json()

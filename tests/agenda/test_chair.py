@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agenda import services
-from agenda.chair_views import clock_text
+from agenda.durations import countdown_text
 from agenda.models import AgendaItem, FloorRequest, ListEvent
-from agenda.selectors import speakers_list
+from agenda.speakers import services
+from agenda.speakers.selectors import speakers_list
 from tests.factories import AgendaItemFactory, DelegationFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +259,7 @@ def test_an_unknown_action_is_404(chair, floor):
 
 
 def test_clock_text():
-    assert [clock_text(s) for s in (300, 61, 0, -1, -75)] == [
+    assert [countdown_text(s) for s in (300, 61, 0, -1, -75)] == [
         "5:00",
         "1:01",
         "0:00",
@@ -282,7 +282,7 @@ def test_the_board_runs_as_many_queries_for_one_entry_as_for_many(chair, floor):
         ask(floor, code)
     services.speaker_call_next(item=floor.item, user=floor.chair)
     services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_mark_absent(request=speakers_list(floor.item).current, user=floor.chair)
+    services.speaker_mark_absent(entry=speakers_list(floor.item).current, user=floor.chair)
     many = board_queries(chair, floor)
     assert one == many
 

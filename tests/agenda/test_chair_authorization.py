@@ -8,7 +8,7 @@ coordinator chairing another item (2(j)), the chair (the President), the secreta
 import pytest
 from django.urls import reverse
 
-from agenda import services
+from agenda.speakers import services
 from meetings.models import Meeting
 from tests.factories import AgendaItemFactory, UserFactory
 

@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from agenda import statements
 from agenda.models import FloorRequest, Statement
-from agenda.resources import SpeakerResource
+from agenda.record.resources import SpeakerResource
+from agenda.statements.services import statement_file_add
 from tests.agenda.test_record import hand_in, many, spoken
 from tests.documents import docx_bytes
 from tests.factories import SittingFactory
@@ -57,7 +57,7 @@ def two_entries(floor):
     italy = spoken(floor.item, floor.d["ITA"], minute=0, seconds=300, paused=20, speaker="Anna")
     chile = spoken(floor.item, floor.d["CHL"], minute=10, seconds=65, language="es")
     statement = hand_in(floor, "CHL", language="es")
-    statements.statement_file_add(
+    statement_file_add(
         statement=statement,
         user=floor.user("CHL"),
         language="en",
@@ -166,7 +166,7 @@ def test_the_command_says_what_is_wrong(floor):
 def test_the_librarys_interface_still_works_for_our_resources(floor, two_entries):
     out = io.TextIOWrapper(io.BytesIO())
 
-    call_command("export", "CSV", "agenda.resources.SpeakerResource", stdout=out)
+    call_command("export", "CSV", "agenda.record.resources.SpeakerResource", stdout=out)
 
     out.flush()
     dataset = load(out.buffer.getvalue(), "csv")

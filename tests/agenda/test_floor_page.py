@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import AgendaItem, FloorRequest, Statement, StatementFile
-from agenda.services import floor_request_create, speaker_call_next, speakers_list_set_open
+from agenda.speakers.services import floor_request_create, speaker_call_next, speakers_list_set_open
+from agenda.statements.services import statement_create
 from meetings.models import Meeting
 from tests.factories import (
     AgendaItemFactory,
@@ -332,11 +333,10 @@ def test_a_focal_point_account_of_another_meeting_sees_no_delegation(client, flo
 
 
 def test_every_page_of_a_delegation_holds_a_strict_content_security_policy(client, floor):
-    from agenda import statements
     from tests.documents import pdf_bytes
 
     ask(floor, "CHL")
-    statement = statements.statement_create(
+    statement = statement_create(
         item=floor.item,
         delegation=floor.d["CHL"],
         user=floor.user("CHL"),

@@ -8,9 +8,11 @@ import tablib
 from django.core.management import call_command
 from django.urls import reverse
 
-from agenda import services
 from agenda.demo import lap as demo_lap
+from agenda.errors import FloorError, NotAllowed
 from agenda.models import LapAction, LapArea, LapTag, ListEvent
+from agenda.record.services import lap_tags_set
+from agenda.speakers import services
 from tests.agenda.test_record import hand_in, spoken
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +50,8 @@ def test_a_coordinator_tags_an_entry_and_the_audit_trail_says_so(floor, plan):
     entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=60)
     coordinator = floor.user("ITA")  # Italy coordinates 2(c)
 
-    services.lap_tags_set(entry=entry, actions=[plan[19], plan[18]], user=coordinator)
-    services.lap_tags_set(entry=entry, actions=[plan[18], plan[31]], user=coordinator)
+    lap_tags_set(entry=entry, actions=[plan[19], plan[18]], user=coordinator)
+    lap_tags_set(entry=entry, actions=[plan[18], plan[31]], user=coordinator)
 
     assert sorted(entry.lap_tags.values_list("action__number", flat=True)) == [18, 31]
     events = ListEvent.objects.filter(action="tagged").order_by("version")
@@ -76,11 +78,11 @@ def test_who_may_tag(floor, plan, who, allowed):
     entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=60)
 
     if allowed:
-        services.lap_tags_set(entry=entry, actions=[plan[20]], user=user)
+        lap_tags_set(entry=entry, actions=[plan[20]], user=user)
         assert entry.lap_tags.count() == 1
     else:
-        with pytest.raises(services.NotAllowed):
-            services.lap_tags_set(entry=entry, actions=[plan[20]], user=user)
+        with pytest.raises(NotAllowed):
+            lap_tags_set(entry=entry, actions=[plan[20]], user=user)
         assert not LapTag.objects.exists()
 
 
@@ -89,8 +91,8 @@ def test_an_entry_not_delivered_cannot_be_tagged(floor, plan):
         item=floor.item, delegation=floor.d["CHL"], kind="statement", user=floor.user("CHL")
     )
 
-    with pytest.raises(services.FloorError) as refused:
-        services.lap_tags_set(entry=waiting, actions=[plan[20]], user=floor.secretariat)
+    with pytest.raises(FloorError) as refused:
+        lap_tags_set(entry=waiting, actions=[plan[20]], user=floor.secretariat)
 
     assert refused.value.message == "Only a delivered entry of the record can be tagged."
 
@@ -119,8 +121,8 @@ def test_the_export_of_an_area_lists_each_action_with_its_entries(client, floor,
     chile = spoken(floor.item, floor.d["CHL"], minute=5, seconds=60)
     statement = hand_in(floor, "AUT")
     hand_in(floor, "CHL", published=False)
-    services.lap_tags_set(entry=austria, actions=[plan[31], plan[33]], user=floor.secretariat)
-    services.lap_tags_set(entry=chile, actions=[plan[33], plan[12]], user=floor.secretariat)
+    lap_tags_set(entry=austria, actions=[plan[31], plan[33]], user=floor.secretariat)
+    lap_tags_set(entry=chile, actions=[plan[33], plan[12]], user=floor.secretariat)
     client.force_login(floor.user("ITA"))
 
     response = client.get(
@@ -151,7 +153,7 @@ def test_the_export_of_an_area_lists_each_action_with_its_entries(client, floor,
 
 def test_the_lap_page_shows_each_action_with_its_entries(client, floor, plan):
     austria = spoken(floor.item, floor.d["AUT"], minute=0, seconds=125)
-    services.lap_tags_set(entry=austria, actions=[plan[31]], user=floor.secretariat)
+    lap_tags_set(entry=austria, actions=[plan[31]], user=floor.secretariat)
     client.force_login(floor.user("NOR"))
 
     response = client.get(reverse("record_lap", args=[floor.meeting.slug]))
@@ -165,7 +167,7 @@ def test_the_lap_page_shows_each_action_with_its_entries(client, floor, plan):
 
 def test_the_command_exports_an_area(floor, plan, tmp_path):
     austria = spoken(floor.item, floor.d["AUT"], minute=0, seconds=125)
-    services.lap_tags_set(entry=austria, actions=[plan[11]], user=floor.secretariat)
+    lap_tags_set(entry=austria, actions=[plan[11]], user=floor.secretariat)
     out = tmp_path / "lap.xlsx"
 
     call_command(

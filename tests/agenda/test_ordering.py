@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda.ordering import (
+from agenda.speakers.ordering import (
     CATEGORY_ORDER,
     DEFAULT_POLICY,
     Entry,

@@ -1,6 +1,6 @@
 """Races on the list of speakers: many writers at the same instant, on PostgreSQL.
 
-Every writer of a list locks the item's row first (`agenda.services._lock`), so writers queue on
+Every writer of a list locks the item's row first (`agenda.speakers.changes`), so writers queue on
 that row and each one reads what the one before it wrote. These tests start real threads
 together (a barrier), each with its own database connection, and check that the outcome is one
 of the outcomes the writers would have had one after the other: no lost or doubled entry, no gap
@@ -18,11 +18,11 @@ import time
 import pytest
 from django.db import connection
 
-from agenda import services
+from agenda.errors import FloorError, StaleList
 from agenda.models import FloorRequest, ListEvent
-from agenda.ordering import CATEGORY_ORDER
-from agenda.selectors import speakers_list
-from agenda.services import FloorError, StaleList
+from agenda.speakers import changes, selectors, services
+from agenda.speakers.ordering import CATEGORY_ORDER
+from agenda.speakers.selectors import speakers_list
 from delegations.models import Category
 from tests.factories import DelegationFactory, FocalPointFactory, ParticipationFactory, UserFactory
 
@@ -46,9 +46,9 @@ def slow_reads(monkeypatch):
 
         return read_then_hold
 
-    # `_lock` reads the list for the chair's actions, `_entries` for a request for the floor.
-    monkeypatch.setattr(services, "_lock", then_hold(services._lock))
-    monkeypatch.setattr(services, "_entries", then_hold(services._entries))
+    # `lock_list` reads the list for the chair's actions, `entries_of` for a request for the floor.
+    monkeypatch.setattr(changes, "lock_list", then_hold(changes.lock_list))
+    monkeypatch.setattr(selectors, "entries_of", then_hold(selectors.entries_of))
     return list_read
 
 
@@ -217,7 +217,7 @@ def test_withdraw_and_next_on_the_first_speaker_never_both_happen(floor, slow_re
     ask(floor, "CHL")
 
     def withdraw():
-        return services.floor_request_withdraw(request=france, user=floor.user("FRA"))
+        return services.floor_request_withdraw(entry=france, user=floor.user("FRA"))
 
     def call_next():
         return services.speaker_call_next(item=floor.item, user=floor.chair)

@@ -9,8 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agenda import record, services, statements
+from agenda.errors import FloorError, NotAllowed
 from agenda.models import FloorRequest, ListEvent, Statement
+from agenda.record.selectors import delivered, search
+from agenda.record.services import record_correct
+from agenda.speakers import services
+from agenda.statements.documents import document_text
+from agenda.statements.services import (
+    statement_create,
+    statement_file_add,
+    statement_file_text_read,
+)
 from delegations.models import Participation
 from tests.documents import docx_bytes, odt_bytes, pdf_bytes
 from tests.factories import AgendaItemFactory, DelegateFactory
@@ -52,7 +61,7 @@ def spoken(
 
 def hand_in(floor, code, *, item=None, data=None, name="s.pdf", language="en", published=True):
     """The delegation's focal point hands in a statement (through the service)."""
-    return statements.statement_create(
+    return statement_create(
         item=item or floor.item,
         delegation=floor.d[code],
         user=floor.user(code),
@@ -111,7 +120,7 @@ def test_a_published_statement_is_shown_with_its_languages_and_check_against_del
 ):
     entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=120)
     statement = hand_in(floor, "CHL", language="es")
-    statements.statement_file_add(
+    statement_file_add(
         statement=statement,
         user=floor.user("CHL"),
         language="en",
@@ -132,7 +141,7 @@ def test_a_published_statement_is_shown_with_its_languages_and_check_against_del
 def test_unpublished_statements_never_appear_publicly(client, floor):
     spoken(floor.item, floor.d["CHL"], minute=0, seconds=120)
     secret = hand_in(floor, "CHL", published=False, data=docx_bytes("Secret words of Chile"))
-    services.statement_file_text_read(statement_file=secret.files.get())
+    statement_file_text_read(statement_file=secret.files.get())
     hidden_link = reverse("statement_file_download", args=[secret.files.get().pk])
     slug = floor.meeting.slug
     pages = [
@@ -144,7 +153,7 @@ def test_unpublished_statements_never_appear_publicly(client, floor):
     ]
     for url in pages:
         assert hidden_link not in client.get(url).content.decode(), url
-    assert record.search(floor.meeting, "Secret") == []
+    assert search(floor.meeting, "Secret") == []
     for what in ("speakers", "statements"):
         data = client.get(reverse("record_export", args=[slug, what, "csv"])).content.decode()
         assert hidden_link not in data
@@ -206,22 +215,22 @@ def test_search_by_item_title_delegation_and_statement_text(client, floor):
         floor, "CHL", name="s.odt", data=odt_bytes("Déclaration sur le déminage"), language="fr"
     )
     for statement in (docx, odt):
-        services.statement_file_text_read(statement_file=statement.files.get())
+        statement_file_text_read(statement_file=statement.files.get())
 
-    assert record.search(floor.meeting, "victim") == [austria.pk, france.pk]
-    assert record.search(floor.meeting, "Austria") == [austria.pk]
-    assert record.search(floor.meeting, "rehabilitation") == [france.pk]
-    assert record.search(floor.meeting, "déminage") == [chile.pk]
-    assert record.search(floor.meeting, "nothing like this") == []
+    assert search(floor.meeting, "victim") == [austria.pk, france.pk]
+    assert search(floor.meeting, "Austria") == [austria.pk]
+    assert search(floor.meeting, "rehabilitation") == [france.pk]
+    assert search(floor.meeting, "déminage") == [chile.pk]
+    assert search(floor.meeting, "nothing like this") == []
     response = client.get(reverse("record", args=[floor.meeting.slug]), {"q": "rehabilitation"})
     assert [e.request for e in response.context["results"]] == [france]
 
 
 def test_the_words_of_docx_and_odt_are_read_and_pdf_gives_none():
-    assert record.document_text(docx_bytes("Statement of Chile")) == "Statement of Chile"
-    assert record.document_text(odt_bytes("Déclaration du Chili")) == "Déclaration du Chili"
-    assert record.document_text(pdf_bytes()) == ""
-    assert record.document_text(b"PK\x03\x04 broken") == ""
+    assert document_text(docx_bytes("Statement of Chile")) == "Statement of Chile"
+    assert document_text(odt_bytes("Déclaration du Chili")) == "Déclaration du Chili"
+    assert document_text(pdf_bytes()) == ""
+    assert document_text(b"PK\x03\x04 broken") == ""
 
 
 def test_gender_is_the_named_delegates_and_not_stated_otherwise(floor):
@@ -233,7 +242,7 @@ def test_gender_is_the_named_delegates_and_not_stated_otherwise(floor):
     spoken(floor.item, floor.d["AUT"], minute=2, seconds=60, speaker="Someone Else")
     spoken(floor.item, floor.d["NOR"], minute=3, seconds=60, speaker="Katrin Steiner")
 
-    assert [e.gender for e in record.delivered(floor.meeting)] == ["woman", "", "", ""]
+    assert [e.gender for e in delivered(floor.meeting)] == ["woman", "", "", ""]
 
 
 def test_record_pages_run_a_fixed_number_of_queries(client, floor, django_assert_num_queries):
@@ -265,9 +274,13 @@ def test_record_pages_run_a_fixed_number_of_queries(client, floor, django_assert
 def test_the_secretariat_corrects_the_record_and_the_audit_trail_says_so(floor):
     entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=120, speaker="Camila Rojs")
 
-    services.record_correct(
-        request=entry,
-        changes={"speaker_name": "Camila Rojas", "language": "es", "paused_total": timedelta(0)},
+    record_correct(
+        entry=entry,
+        corrections={
+            "speaker_name": "Camila Rojas",
+            "language": "es",
+            "paused_total": timedelta(0),
+        },
         user=floor.secretariat,
         reason="Name misspelt; spoke in Spanish",
     )
@@ -303,10 +316,8 @@ def test_the_secretariat_corrects_the_record_and_the_audit_trail_says_so(floor):
 def test_a_correction_is_refused_with_a_reason(floor, changes, reason, message):
     entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=120, speaker="Camila")
 
-    with pytest.raises(services.FloorError) as refused:
-        services.record_correct(
-            request=entry, changes=changes, user=floor.secretariat, reason=reason
-        )
+    with pytest.raises(FloorError) as refused:
+        record_correct(entry=entry, corrections=changes, user=floor.secretariat, reason=reason)
 
     assert refused.value.message == message
     assert not ListEvent.objects.filter(action="corrected").exists()
@@ -316,10 +327,8 @@ def test_only_the_secretariat_corrects_the_record(floor):
     entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=120)
 
     for user in (floor.chair, floor.user("CHL")):
-        with pytest.raises(services.NotAllowed):
-            services.record_correct(
-                request=entry, changes={"speaker_name": "X"}, user=user, reason="why"
-            )
+        with pytest.raises(NotAllowed):
+            record_correct(entry=entry, corrections={"speaker_name": "X"}, user=user, reason="why")
 
 
 def test_the_admin_form_corrects_through_the_service(client, floor):
@@ -374,4 +383,4 @@ def test_the_admin_reads_the_words_of_the_chosen_entries_statements(client, floo
 
     assert response.status_code == 302
     assert statement.files.get().text == "Palabras de Chile"
-    assert record.search(floor.meeting, "palabras") == [entry.pk]
+    assert search(floor.meeting, "palabras") == [entry.pk]

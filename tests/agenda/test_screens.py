@@ -9,16 +9,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agenda import services
 from agenda.models import Statement, StatementFile
+from agenda.speakers import services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def ask(floor, code, kind="statement", **extra):
+    # Points of order are raised in the room: the chair puts them on the list.
+    user = floor.chair if kind == "point_of_order" else floor.user(code)
     return services.floor_request_create(
-        item=floor.item, delegation=floor.d[code], kind=kind, user=floor.user(code), **extra
+        item=floor.item, delegation=floor.d[code], kind=kind, user=user, **extra
     )
 
 

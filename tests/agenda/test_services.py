@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from agenda import live, services
+from agenda.errors import FloorError, NotAllowed, StaleList
 from agenda.models import FloorRequest, ListEvent, Presenter, SpeakingRules
-from agenda.selectors import speakers_list
-from agenda.services import FloorError, NotAllowed, StaleList
+from agenda.speakers import services
+from agenda.speakers.changes import ListChange, subscribe
+from agenda.speakers.selectors import speakers_list
 from tests.factories import DelegationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,8 @@ def ask(floor, code, kind="statement", user=None, **extra):
         item=floor.item,
         delegation=floor.d[code],
         kind=kind,
-        user=user or floor.user(code),
+        # Points of order are raised in the room: the chair puts them on the list.
+        user=user or (floor.chair if kind == "point_of_order" else floor.user(code)),
         **extra,
     )
 
@@ -99,7 +101,7 @@ def test_a_closed_list_refuses_statements_but_not_points_of_order(floor):
     with pytest.raises(FloorError) as error:
         ask(floor, "CHL")
     assert error.value.message == "The list of speakers is closed."
-    ask(floor, "CHL", "point_of_order")
+    ask(floor, "CHL", "point_of_order")  # by the chair
     ask(floor, "FRA", "right_of_reply")
     ask(floor, "AUT", user=floor.chair)  # the chair may still add a speaker
     assert waiting(floor) == ["CHL", "AUT", "FRA"]
@@ -150,8 +152,8 @@ def test_invited_presentations_are_capped(floor):
 
 def test_two_rights_of_reply_per_delegation_by_default_configurable(floor):
     reply = ask(floor, "CHL", "right_of_reply")
-    services.speaker_start(request=reply, user=floor.chair)
-    services.speaker_end(request=reply, user=floor.chair)
+    services.speaker_start(entry=reply, user=floor.chair)
+    services.speaker_end(entry=reply, user=floor.chair)
     ask(floor, "CHL", "right_of_reply")
     services.speaker_call_next(item=floor.item, user=floor.chair)
     services.speaker_call_next(item=floor.item, user=floor.chair)
@@ -214,12 +216,12 @@ def test_next_runs_the_list_and_times_each_speech_exactly(floor):
 
 def test_pauses_do_not_count_as_speaking_time(floor):
     request = ask(floor, "CHL")
-    services.speaker_start(request=request, user=floor.chair)
-    services.speaker_pause(request=request, user=floor.chair)
+    services.speaker_start(entry=request, user=floor.chair)
+    services.speaker_pause(entry=request, user=floor.chair)
     request.refresh_from_db()
     paused_at = request.paused_at
-    services.speaker_resume(request=request, user=floor.chair)
-    services.speaker_end(request=request, user=floor.chair)
+    services.speaker_resume(entry=request, user=floor.chair)
+    services.speaker_end(entry=request, user=floor.chair)
     request.refresh_from_db()
     assert request.paused_total >= datetime.timedelta(0)
     assert request.paused_total <= request.ended_at - paused_at
@@ -232,13 +234,13 @@ def test_a_point_of_order_interrupts_and_the_speaker_resumes(floor):
     ask(floor, "FRA")
     services.speaker_call_next(item=floor.item, user=floor.chair)
     point = ask(floor, "AUT", "point_of_order")
-    services.speaker_start(request=point, user=floor.chair)
+    services.speaker_start(entry=point, user=floor.chair)
     state = speakers_list(floor.item)
     assert state.current.delegation.code == "AUT"
     assert state.interrupted.delegation.code == "CHL"
     assert state.interrupted.is_paused
     with pytest.raises(FloorError) as error:
-        services.speaker_resume(request=state.interrupted, user=floor.chair)
+        services.speaker_resume(entry=state.interrupted, user=floor.chair)
     assert error.value.message == (
         "A point of order has the floor: end it before the speaker resumes."
     )
@@ -253,7 +255,7 @@ def test_only_a_point_of_order_takes_the_floor_from_a_speaker(floor):
     other = ask(floor, "FRA")
     services.speaker_call_next(item=floor.item, user=floor.chair)
     with pytest.raises(FloorError) as error:
-        services.speaker_start(request=other, user=floor.chair)
+        services.speaker_start(entry=other, user=floor.chair)
     assert error.value.message == "Chile has the floor: end that speech first."
 
 
@@ -261,29 +263,29 @@ def test_absent_and_readded_at_the_end(floor):
     chile = ask(floor, "CHL")
     ask(floor, "FRA")
     services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_mark_absent(request=chile, user=floor.chair)
+    services.speaker_mark_absent(entry=chile, user=floor.chair)
     state = speakers_list(floor.item)
     assert state.current is None
     assert [r.delegation.code for r in state.absent] == ["CHL"]
     ask(floor, "AUT")
-    services.speaker_readd(request=chile, user=floor.chair)
+    services.speaker_readd(entry=chile, user=floor.chair)
     assert waiting(floor) == ["FRA", "AUT", "CHL"]
     with pytest.raises(FloorError) as error:
-        services.speaker_readd(request=chile, user=floor.chair)
+        services.speaker_readd(entry=chile, user=floor.chair)
     assert error.value.message == "Only a delegation marked absent can be re-added."
 
 
 def test_withdraw_by_the_delegation_or_the_chair_only(floor):
     chile = ask(floor, "CHL")
     with pytest.raises(NotAllowed):
-        services.floor_request_withdraw(request=chile, user=floor.user("FRA"))
-    services.floor_request_withdraw(request=chile, user=floor.user("CHL"))
+        services.floor_request_withdraw(entry=chile, user=floor.user("FRA"))
+    services.floor_request_withdraw(entry=chile, user=floor.user("CHL"))
     assert waiting(floor) == []
     with pytest.raises(FloorError) as error:
-        services.floor_request_withdraw(request=chile, user=floor.user("CHL"))
+        services.floor_request_withdraw(entry=chile, user=floor.user("CHL"))
     assert error.value.message == "Chile is withdrawn: it cannot be withdrawn."
     france = ask(floor, "FRA")
-    services.floor_request_withdraw(request=france, user=floor.chair)
+    services.floor_request_withdraw(entry=france, user=floor.chair)
     assert ListEvent.objects.filter(action="withdrawn").count() == 2
 
 
@@ -292,7 +294,7 @@ def test_a_moved_speaker_keeps_its_place_and_later_requests_flow_around(floor):
         ask(floor, code)
     cmc = FloorRequest.objects.get(delegation__code="CMC")
     services.speaker_move(
-        request=cmc, position=1, reason="Must leave for the Council", user=floor.chair
+        entry=cmc, position=1, reason="Must leave for the Council", user=floor.chair
     )
     assert waiting(floor) == ["CMC", "FRA", "AUT"]
     ask(floor, "CHL")
@@ -307,7 +309,7 @@ def test_a_pinned_speaker_advances_with_the_queue(floor):
     for code in ("FRA", "AUT", "CHL", "CMC"):
         ask(floor, code)
     cmc = FloorRequest.objects.get(delegation__code="CMC")
-    services.speaker_move(request=cmc, position=3, reason="Asked to", user=floor.chair)
+    services.speaker_move(entry=cmc, position=3, reason="Asked to", user=floor.chair)
     assert waiting(floor) == ["FRA", "AUT", "CMC", "CHL"]
     services.speaker_call_next(item=floor.item, user=floor.chair)
     ask(floor, "LBN")
@@ -317,10 +319,10 @@ def test_a_pinned_speaker_advances_with_the_queue(floor):
 def test_moving_needs_a_reason_and_a_place(floor):
     request = ask(floor, "CHL")
     with pytest.raises(FloorError) as error:
-        services.speaker_move(request=request, position=1, reason="  ", user=floor.chair)
+        services.speaker_move(entry=request, position=1, reason="  ", user=floor.chair)
     assert (error.value.field, error.value.message) == ("reason", "Say why the speaker is moved.")
     with pytest.raises(FloorError) as error:
-        services.speaker_move(request=request, position=0, reason="x", user=floor.chair)
+        services.speaker_move(entry=request, position=0, reason="x", user=floor.chair)
     assert error.value.message == "The place is a whole number from 1."
 
 
@@ -329,8 +331,8 @@ def test_chair_actions_are_refused_to_focal_points_and_to_other_items_coordinato
     other_item_chair = UserFactory(username="coordinator-j")
     actions = [
         lambda user: services.speaker_call_next(item=floor.item, user=user),
-        lambda user: services.speaker_start(request=request, user=user),
-        lambda user: services.speaker_move(request=request, position=1, reason="x", user=user),
+        lambda user: services.speaker_start(entry=request, user=user),
+        lambda user: services.speaker_move(entry=request, position=1, reason="x", user=user),
         lambda user: services.speakers_list_set_open(item=floor.item, is_open=False, user=user),
     ]
     for action in actions:
@@ -365,13 +367,13 @@ def test_a_stale_version_changes_nothing_and_says_the_list_changed(floor):
 
 def test_changes_are_published_after_commit_only(floor, django_capture_on_commit_callbacks):
     seen = []
-    unsubscribe = live.subscribe(seen.append)
+    unsubscribe = subscribe(seen.append)
     try:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             ask(floor, "CHL")
         assert len(callbacks) == 1
         assert seen == [
-            live.ListChange(meeting="ccm-2025", item=floor.item.pk, version=1, action="requested")
+            ListChange(meeting="ccm-2025", item=floor.item.pk, version=1, action="requested")
         ]
         with (
             django_capture_on_commit_callbacks(execute=True) as callbacks,

@@ -12,9 +12,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agenda import statements
+from agenda.errors import FloorError, NotAllowed
 from agenda.models import FloorRequest, Statement, StatementFile
-from agenda.services import FloorError, NotAllowed, floor_request_create, speaker_call_next
+from agenda.speakers.services import floor_request_create, speaker_call_next
+from agenda.statements.documents import document_text, document_type
+from agenda.statements.services import (
+    statement_create,
+    statement_delete,
+    statement_file_add,
+    statement_update,
+)
 from tests.documents import (
     docx_bytes,
     exe_bytes,
@@ -78,7 +85,7 @@ def chile(client, floor):
     ],
 )
 def test_documents_are_recognised_by_their_content(data, expected):
-    assert statements.document_type(io.BytesIO(data)).content_type == expected
+    assert document_type(io.BytesIO(data)).content_type == expected
 
 
 @pytest.mark.parametrize(
@@ -105,14 +112,14 @@ def test_documents_are_recognised_by_their_content(data, expected):
     ],
 )
 def test_anything_else_is_not_a_document(data):
-    assert statements.document_type(io.BytesIO(data)) is None
+    assert document_type(io.BytesIO(data)) is None
 
 
 def test_a_zip_whose_parts_are_too_big_to_read_is_not_a_document():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", b" " * (2 * 1024 * 1024))
-    assert statements.document_type(buffer) is None
+    assert document_type(buffer) is None
 
 
 # --- handing in, through the page -------------------------------------------------------------
@@ -329,7 +336,7 @@ def test_a_statement_is_linked_to_the_delegations_request(chile, floor):
 def test_the_services_refuse_another_delegations_focal_point(floor, handed_in):
     france = floor.user("FRA")
     with pytest.raises(NotAllowed):
-        statements.statement_create(
+        statement_create(
             item=floor.item,
             delegation=floor.d["CHL"],
             user=france,
@@ -337,15 +344,15 @@ def test_the_services_refuse_another_delegations_focal_point(floor, handed_in):
             file=upload("s.pdf", pdf_bytes()),
         )
     with pytest.raises(NotAllowed):
-        statements.statement_update(
+        statement_update(
             statement=handed_in, user=france, check_against_delivery=False, is_published=True
         )
     with pytest.raises(NotAllowed):
-        statements.statement_file_add(
+        statement_file_add(
             statement=handed_in, user=france, language="en", file=upload("s.pdf", pdf_bytes())
         )
     with pytest.raises(NotAllowed):
-        statements.statement_delete(statement=handed_in, user=france)
+        statement_delete(statement=handed_in, user=france)
     assert Statement.objects.count() == 1
     handed_in.refresh_from_db()
     assert handed_in.is_published is False
@@ -357,7 +364,7 @@ def test_a_delegation_not_taking_part_cannot_hand_in(floor):
     outsider = DelegationFactory(code="ZZZ", name="Outsider")
     user = FocalPointFactory(delegation=outsider).user
     with pytest.raises(FloorError) as refused:
-        statements.statement_create(
+        statement_create(
             item=floor.item,
             delegation=outsider,
             user=user,
@@ -398,7 +405,7 @@ def test_an_unpublished_statement_is_not_found_for_others(client, floor, handed_
 
 def test_a_published_statement_is_public_once_delivered(client, floor, handed_in):
     row = handed_in.files.get()
-    statements.statement_update(
+    statement_update(
         statement=handed_in,
         user=floor.user("CHL"),
         check_against_delivery=True,
@@ -463,7 +470,6 @@ def test_the_public_list_runs_a_fixed_number_of_queries(client, floor, django_as
 
 
 def test_a_handed_in_docx_is_found_by_the_search_of_the_record(chile, floor):
-    from agenda import record
 
     assert (
         hand_in(chile, floor, "statement.docx", docx_bytes("Clearance of Atacama")).status_code
@@ -471,4 +477,4 @@ def test_a_handed_in_docx_is_found_by_the_search_of_the_record(chile, floor):
     )
     row = StatementFile.objects.get()
     assert "Atacama" in row.text
-    assert record.document_text(docx_bytes("Clearance of Atacama")) == row.text
+    assert document_text(docx_bytes("Clearance of Atacama")) == row.text

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agenda import record
 from agenda.models import FloorRequest, Statement
+from agenda.record.figures import Fact, Table, figures
+from agenda.record.selectors import delivered, facts
 from delegations.models import Participation
 from tests.agenda.test_record import many, spoken
 from tests.factories import AgendaItemFactory, DelegateFactory, UserFactory
@@ -20,15 +21,15 @@ from tests.factories import AgendaItemFactory, DelegateFactory, UserFactory
 #   2(c)  HRW     Mary Wareham   60 s  not stated  (not on the list)
 #   2(j)  Italy   Anna Rossi    140 s  woman       (and 30 s paused, not counted)
 FACTS = [
-    record.Fact("state_party", "ITA", "Italy", "2(c)", "Clearance", 300, "woman"),
-    record.Fact("state_party", "NOR", "Norway", "2(c)", "Clearance", 200, "man"),
-    record.Fact("red_cross", "ICRC", "ICRC", "2(c)", "Clearance", 100, ""),
-    record.Fact("ngo", "HRW", "Human Rights Watch", "2(c)", "Clearance", 60, ""),
-    record.Fact("state_party", "ITA", "Italy", "2(j)", "Concerns", 140, "woman"),
+    Fact("state_party", "ITA", "Italy", "2(c)", "Clearance", 300, "woman"),
+    Fact("state_party", "NOR", "Norway", "2(c)", "Clearance", 200, "man"),
+    Fact("red_cross", "ICRC", "ICRC", "2(c)", "Clearance", 100, ""),
+    Fact("ngo", "HRW", "Human Rights Watch", "2(c)", "Clearance", 60, ""),
+    Fact("state_party", "ITA", "Italy", "2(j)", "Concerns", 140, "woman"),
 ]
 
 
-def lines(table: record.Table) -> list[tuple]:
+def lines(table: Table) -> list[tuple]:
     """(label, entries, seconds, share, [(entries, seconds) by gender]) for each line."""
     return [
         (
@@ -47,40 +48,40 @@ GENDER_TOTAL = [(2, 440), (1, 200), (0, 0), (2, 160)]
 
 
 def test_the_hand_computed_example():
-    figures = record.figures(FACTS)
+    computed = figures(FACTS)
 
-    assert [table.key for table in figures.tables] == ["category", "gender", "item", "delegation"]
-    assert lines(figures.table("category")) == [
+    assert [table.key for table in computed.tables] == ["category", "gender", "item", "delegation"]
+    assert lines(computed.table("category")) == [
         ("State Party", 3, 640, 80.0, [(2, 440), (1, 200), (0, 0), (0, 0)]),
         ("Red Cross and Red Crescent", 1, 100, 12.5, [(0, 0), (0, 0), (0, 0), (1, 100)]),
         ("Non-governmental organization", 1, 60, 7.5, [(0, 0), (0, 0), (0, 0), (1, 60)]),
     ]
-    assert lines(figures.table("gender")) == [
+    assert lines(computed.table("gender")) == [
         ("Woman", 2, 440, 55.0, [(2, 440), (0, 0), (0, 0), (0, 0)]),
         ("Man", 1, 200, 25.0, [(0, 0), (1, 200), (0, 0), (0, 0)]),
         ("Another gender", 0, 0, 0.0, [(0, 0), (0, 0), (0, 0), (0, 0)]),
         ("Not stated", 2, 160, 20.0, [(0, 0), (0, 0), (0, 0), (2, 160)]),
     ]
-    assert lines(figures.table("item")) == [
+    assert lines(computed.table("item")) == [
         ("2(c) Clearance", 4, 660, 82.5, [(1, 300), (1, 200), (0, 0), (2, 160)]),
         ("2(j) Concerns", 1, 140, 17.5, [(1, 140), (0, 0), (0, 0), (0, 0)]),
     ]
-    assert lines(figures.table("delegation")) == [
+    assert lines(computed.table("delegation")) == [
         ("Human Rights Watch", 1, 60, 7.5, [(0, 0), (0, 0), (0, 0), (1, 60)]),
         ("ICRC", 1, 100, 12.5, [(0, 0), (0, 0), (0, 0), (1, 100)]),
         ("Italy", 2, 440, 55.0, [(2, 440), (0, 0), (0, 0), (0, 0)]),
         ("Norway", 1, 200, 25.0, [(0, 0), (1, 200), (0, 0), (0, 0)]),
     ]
-    for table in figures.tables:
+    for table in computed.tables:
         assert (table.total.total.count, table.total.total.seconds) == (5, 800)
         assert [(c.count, c.seconds) for c in table.total.by_gender] == GENDER_TOTAL
 
 
 def test_no_entries_no_figures():
-    figures = record.figures([])
+    computed = figures([])
 
-    assert lines(figures.table("category")) == []
-    assert [line.total.count for line in figures.table("gender").lines] == [0, 0, 0, 0]
+    assert lines(computed.table("category")) == []
+    assert [line.total.count for line in computed.table("gender").lines] == [0, 0, 0, 0]
 
 
 def example(floor):
@@ -106,12 +107,12 @@ def example(floor):
 def test_the_example_read_from_the_record(floor):
     example(floor)
 
-    figures = record.figures(record.facts(record.delivered(floor.meeting)))
+    computed = figures(facts(delivered(floor.meeting)))
 
-    assert lines(figures.table("category")) == lines(record.figures(FACTS).table("category"))
-    assert lines(figures.table("gender")) == lines(record.figures(FACTS).table("gender"))
-    assert lines(figures.table("item")) == lines(record.figures(FACTS).table("item"))
-    assert lines(figures.table("delegation")) == lines(record.figures(FACTS).table("delegation"))
+    assert lines(computed.table("category")) == lines(figures(FACTS).table("category"))
+    assert lines(computed.table("gender")) == lines(figures(FACTS).table("gender"))
+    assert lines(computed.table("item")) == lines(figures(FACTS).table("item"))
+    assert lines(computed.table("delegation")) == lines(figures(FACTS).table("delegation"))
 
 
 @pytest.mark.django_db

@@ -17,8 +17,20 @@ import pytest
 from django.db import connections, transaction
 from django.urls import resolve, reverse
 
-from agenda import live, services, stream
+from agenda.live.hub import (
+    CLOSE,
+    QUEUE_SIZE,
+    REPLAY_OVERLAP,
+    RESYNC,
+    Hub,
+    close_hub,
+    event_name,
+    format_event,
+)
+from agenda.live.stream import database, meeting_stream, missed_changes
 from agenda.models import ListEvent
+from agenda.speakers import services
+from agenda.speakers.changes import ListChange, publish_list_change
 from tests.e2e.conftest import Server, database_url, free_port
 
 
@@ -50,33 +62,33 @@ def ask(floor, code, item=None, kind="statement"):
 
 
 def change(action="next", item=7, version=3, event=41, meeting="ccm-2025"):
-    return live.ListChange(meeting=meeting, item=item, version=version, action=action, event=event)
+    return ListChange(meeting=meeting, item=item, version=version, action=action, event=event)
 
 
 # --- the events ------------------------------------------------------------------------------
 
 
 def test_an_event_names_its_list_and_carries_its_id():
-    assert stream.format_event(change()) == (
+    assert format_event(change()) == (
         b"id: 41\nevent: list-7\n"
         b'data: {"meeting":"ccm-2025","item":7,"version":3,"action":"next","event":41}\n\n'
     )
 
 
 def test_taking_up_an_item_is_an_agenda_event():
-    assert stream.event_name(change(action="taken_up")) == "agenda"
+    assert event_name(change(action="taken_up")) == "agenda"
 
 
 def test_a_change_survives_its_notification_payload():
     original = change()
-    assert live.ListChange.from_json(original.to_json()) == original
-    assert live.ListChange.from_json(original.to_json()).event == 41
+    assert ListChange.from_json(original.to_json()) == original
+    assert ListChange.from_json(original.to_json()).event == 41
 
 
 def test_the_stream_route_falls_through_the_json_api_to_the_stream_view():
     address = reverse("meeting_stream", kwargs={"slug": "ccm-2025"})
     assert address == "/api/v1/meetings/ccm-2025/stream"
-    assert resolve(address).func is stream.meeting_stream
+    assert resolve(address).func is meeting_stream
     assert resolve("/api/v1/time").url_name == "server_time"
 
 
@@ -92,7 +104,7 @@ def drain(subscriber):
 
 def test_the_hub_passes_a_change_once_to_the_streams_of_its_meeting_only():
     async def main():
-        hub = stream.Hub(asyncio.get_running_loop())
+        hub = Hub(asyncio.get_running_loop())
         here, there = hub.add("ccm-2025"), hub.add("other")
         hub.dispatch(change(event=1))
         hub.dispatch(change(event=1))  # heard again, through PostgreSQL: dropped
@@ -103,9 +115,9 @@ def test_the_hub_passes_a_change_once_to_the_streams_of_its_meeting_only():
 
     here, there, count = run_in_own_loop(main())
     assert here == [
-        stream.format_event(change(event=1)),
-        stream.format_event(change(event=2, version=4)),
-        stream.CLOSE,
+        format_event(change(event=1)),
+        format_event(change(event=2, version=4)),
+        CLOSE,
     ]
     assert there == []
     assert count == 1
@@ -113,27 +125,27 @@ def test_the_hub_passes_a_change_once_to_the_streams_of_its_meeting_only():
 
 def test_a_client_that_cannot_keep_up_is_told_to_resync():
     async def main():
-        hub = stream.Hub(asyncio.get_running_loop())
+        hub = Hub(asyncio.get_running_loop())
         slow = hub.add("ccm-2025")
-        for number in range(stream.QUEUE_SIZE + 1):
+        for number in range(QUEUE_SIZE + 1):
             hub.dispatch(change(event=number))
         messages = drain(slow)
         await hub.aclose()
         return messages
 
-    assert run_in_own_loop(main()) == [stream.RESYNC]
+    assert run_in_own_loop(main()) == [RESYNC]
 
 
 def test_a_change_published_in_another_thread_reaches_the_hub():
     async def main():
-        hub = stream.Hub(asyncio.get_running_loop())
+        hub = Hub(asyncio.get_running_loop())
         subscriber = hub.add("ccm-2025")
-        await asyncio.to_thread(live.publish_list_change, change())
+        await asyncio.to_thread(publish_list_change, change())
         message = await asyncio.wait_for(subscriber.queue.get(), 2)
         await hub.aclose()
         return message
 
-    assert run_in_own_loop(main()) == (41, stream.format_event(change()))
+    assert run_in_own_loop(main()) == (41, format_event(change()))
 
 
 # --- what a reconnecting client missed -------------------------------------------------------
@@ -147,7 +159,7 @@ def test_a_reconnecting_client_gets_the_latest_change_of_each_list_since_its_las
     ask(floor, "FRA")
     ask(floor, "AUT", item=other)
     ask(floor, "NOR")
-    missed = stream.missed_changes(floor.meeting, last)
+    missed = missed_changes(floor.meeting, last)
     assert [(c.item, c.version, c.action) for c in missed] == [
         (other.pk, 1, "requested"),
         (floor.item.pk, 3, "requested"),
@@ -165,12 +177,12 @@ def test_changes_just_before_the_last_one_seen_are_sent_again(floor):
     ask(floor, "CHL", item=floor.item.parent)
     ask(floor, "FRA")
     last = ListEvent.objects.get(item=floor.item).pk
-    missed = stream.missed_changes(floor.meeting, last)
+    missed = missed_changes(floor.meeting, last)
     assert [(c.item, c.version) for c in missed] == [(floor.item.parent_id, 1)]
     ListEvent.objects.filter(item=floor.item.parent).update(
-        at=ListEvent.objects.get(pk=last).at - stream.REPLAY_OVERLAP - timedelta(seconds=1)
+        at=ListEvent.objects.get(pk=last).at - REPLAY_OVERLAP - timedelta(seconds=1)
     )
-    assert stream.missed_changes(floor.meeting, last) == []
+    assert missed_changes(floor.meeting, last) == []
 
 
 @pytest.mark.django_db
@@ -179,8 +191,8 @@ def test_taking_up_an_item_is_replayed_as_an_agenda_event(floor):
     last = ListEvent.objects.get().pk
     services.agenda_item_take_up(item=floor.item, user=floor.chair)
     ask(floor, "FRA")
-    missed = stream.missed_changes(floor.meeting, last)
-    assert [(stream.event_name(c), c.version) for c in missed] == [
+    missed = missed_changes(floor.meeting, last)
+    assert [(event_name(c), c.version) for c in missed] == [
         ("agenda", 2),
         (f"list-{floor.item.pk}", 3),
     ]
@@ -242,12 +254,12 @@ def run(coroutine):
         try:
             return await coroutine
         finally:
-            await stream.close_hub()
+            await close_hub()
 
     try:
         return run_in_own_loop(main())
     finally:
-        stream.database.close()
+        database.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -266,8 +278,8 @@ def test_the_stream_sends_each_committed_change_as_it_happens(floor):
     assert dict(start["headers"])[b"x-accel-buffering"] == b"no"
     assert opening == b"retry: 2000\n\n"
     row = ListEvent.objects.get()
-    assert event == stream.format_event(
-        live.ListChange(
+    assert event == format_event(
+        ListChange(
             meeting="ccm-2025", item=floor.item.pk, version=1, action="requested", event=row.pk
         )
     )
@@ -288,8 +300,8 @@ def test_the_stream_first_sends_what_the_client_missed(floor):
         return opening
 
     latest = ListEvent.objects.get(version=2)
-    assert run(main()) == b"retry: 2000\n\n" + stream.format_event(
-        live.ListChange("ccm-2025", floor.item.pk, 2, "requested", latest.pk)
+    assert run(main()) == b"retry: 2000\n\n" + format_event(
+        ListChange("ccm-2025", floor.item.pk, 2, "requested", latest.pk)
     )
 
 

@@ -55,14 +55,10 @@ def test_a_focal_point_requests_the_floor_hands_in_a_statement_and_withdraws(
     assert FloorRequest.objects.filter(delegation__code="CHL").count() == 1
     page.screenshot(path=str(tmp_path.parent / "focal-point-phone.png"), full_page=True)
 
-    # Asked again for a statement: refused next to the field, with the place; one entry only.
+    # Asking again offers only what Chile may still ask for on 2(c): not a second statement.
     item.get_by_text("Request the floor again, for another kind").click()
-    item.get_by_role("button", name="Request the floor").click()
-    item = page.locator(f"#item-{demo.pk}")
-    kind = item.get_by_label("Kind of request")
-    expect(kind).to_be_focused()
-    expect(kind).to_have_accessible_description(
-        re.compile("Your delegation is already on this list \\(place 1\\)\\.")
+    expect(item.get_by_label("Kind of request").locator("option")).to_have_text(
+        ["Article 4 extension request", "Right of reply"]
     )
     assert FloorRequest.objects.filter(delegation__code="CHL").count() == 1
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from agenda import services
 from agenda.models import ApiToken
+from agenda.speakers import services
 from delegations.models import Category
 from tests.factories import (
     AgendaItemFactory,

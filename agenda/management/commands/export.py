@@ -1,8 +1,9 @@
 """`manage.py export FORMAT RESOURCE`: the record of a meeting, or any resource.
 
 Takes precedence over django-import-export's own `export` command (our apps come first in
-INSTALLED_APPS) and keeps its interface: `manage.py export CSV delegations.resources.
-DelegationResource` writes that resource to standard output. Short names export the record:
+INSTALLED_APPS) and keeps its interface: `manage.py export CSV
+delegations.resources.delegations.DelegationResource` writes that resource to standard output.
+Short names export the record:
 
     manage.py export xlsx speakers --meeting ccm-intersessional-2025 --item "2(c)" -o 2c.xlsx
     manage.py export csv statements --meeting ccm-intersessional-2025
@@ -18,9 +19,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from import_export.management.commands import export as library
 
+from agenda.items import agenda_outline
 from agenda.models import AgendaItem, LapArea
-from agenda.resources import RESOURCES
-from agenda.views import agenda_outline
+from agenda.record.resources import RESOURCES
 from meetings.models import Meeting
 
 FORMATS = {"csv": "CSV", "xlsx": "XLSX"}
