@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.security import HttpBearer
 
 from agenda.errors import FloorError, StaleList
 from agenda.items import agenda_outline
-from agenda.models import AgendaItem, ApiToken, FloorRequest, Presenter
+from agenda.models import AgendaItem, FloorRequest, Presenter
 from agenda.speakers import services
 from agenda.speakers.ordering import Kind
 from agenda.speakers.selectors import accepting, speakers_list, time_limits_for
@@ -30,6 +29,7 @@ from delegations.models import Delegation
 from meetings.models import Meeting
 from meetings.selectors import may_see_meeting
 
+from .auth import ApiError, TokenAuth, reader, unknown
 from .docs import EndpointList
 from .schemas import (
     AgendaItemOut,
@@ -42,62 +42,6 @@ from .schemas import (
     StaleOut,
     VersionIn,
 )
-
-# --- errors ----------------------------------------------------------------------------------
-
-
-class ApiError(Exception):
-    """A refusal made by the API itself (unknown object, no token): same shape as a service's."""
-
-    def __init__(self, status_code: int, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.message = message
-        self.field = field
-
-
-def _not_found(message: str, field: str | None = None) -> ApiError:
-    return ApiError(404, message, field=field)
-
-
-# --- authentication --------------------------------------------------------------------------
-
-
-def _token_user(request: HttpRequest):
-    """The user of the bearer token sent with the request; 401 when it is missing or bad."""
-    header = request.headers.get("Authorization", "").strip()
-    if not header:
-        raise ApiError(
-            401, _("This needs an API token: send the header “Authorization: Bearer <token>”.")
-        )
-    scheme, _space, token = header.partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
-        raise ApiError(401, _("The Authorization header must read “Bearer <token>”."))
-    user = ApiToken.user_for(token)
-    if user is None:
-        raise ApiError(
-            401,
-            _("This API token is not valid: it is unknown or revoked, or its account is inactive."),
-        )
-    return user
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`, and nothing else: a session cookie is not enough."""
-
-    def __call__(self, request: HttpRequest):
-        return _token_user(request)
-
-    def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover - see __call__
-        return ApiToken.user_for(token)
-
-
-def _reader(request: HttpRequest):
-    """Who reads: the token's user when a token is sent, else the signed-in user (if any)."""
-    if "Authorization" in request.headers:
-        return _token_user(request)
-    return request.user
 
 
 def _check_visible(meeting: Meeting, user, not_found: ApiError) -> None:
@@ -260,7 +204,7 @@ def _entry_changed(entry_id: int, item_id: int) -> dict:
 
 
 def _item_for(request: HttpRequest, item_id: int, user) -> AgendaItem:
-    not_found = _not_found(_("There is no agenda item %(id)s.") % {"id": item_id})
+    not_found = unknown(_("There is no agenda item %(id)s.") % {"id": item_id})
     item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
     if item is None:
         raise not_found
@@ -270,7 +214,7 @@ def _item_for(request: HttpRequest, item_id: int, user) -> AgendaItem:
 
 
 def _entry_for(request: HttpRequest, entry_id: int, user) -> FloorRequest:
-    not_found = _not_found(_("There is no request for the floor %(id)s.") % {"id": entry_id})
+    not_found = unknown(_("There is no request for the floor %(id)s.") % {"id": entry_id})
     entry = FloorRequest.objects.select_related("item__meeting").filter(pk=entry_id).first()
     if entry is None:
         raise not_found
@@ -304,10 +248,10 @@ def meetings_list(request):
 def meeting_agenda(request, slug: str):
     """Items and subitems in agenda order, with their coordinators and designated presenters."""
     meeting = Meeting.objects.filter(slug=slug).first()
-    not_found = _not_found(_("There is no meeting “%(slug)s”.") % {"slug": slug})
+    not_found = unknown(_("There is no meeting “%(slug)s”.") % {"slug": slug})
     if meeting is None:
         raise not_found
-    _check_visible(meeting, _reader(request), not_found)
+    _check_visible(meeting, reader(request), not_found)
     presenters: dict[int, list[dict]] = {}
     for presenter in Presenter.objects.filter(item__meeting=meeting).select_related("delegation"):
         presenters.setdefault(presenter.item_id, []).append(
@@ -337,7 +281,7 @@ def meeting_agenda(request, slug: str):
 def speakers_get(request, item_id: int):
     """Who has the floor, who was interrupted, who waits (in speaking order), who has spoken
     (in the order delivered) and who was absent when called."""
-    return _speakers(_item_for(request, item_id, _reader(request)))
+    return _speakers(_item_for(request, item_id, reader(request)))
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -357,7 +301,7 @@ def speakers_add(request, item_id: int, payload: FloorRequestIn):
     code = payload.delegation.strip().upper()
     delegation = Delegation.objects.filter(code=code).first()
     if delegation is None:
-        raise _not_found(
+        raise unknown(
             _("There is no delegation with the code “%(code)s”.") % {"code": code},
             field="delegation",
         )
