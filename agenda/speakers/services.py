@@ -446,6 +446,7 @@ def point_of_order_give_floor(
         # Refused before anything changed: the point of order waits, first in line.
         with contextlib.suppress(FloorError):
             _give_floor(item, state, entry, user)
+        entry.position = state.position(entry) if entry.status == Status.WAITING else None
     return entry
 
 
