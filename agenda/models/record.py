@@ -4,12 +4,12 @@ The record itself is the delivered entries of the lists of speakers (`agenda.rec
 reads them). Coordinators tag them with the actions of the Lausanne Action Plan they speak to.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .fields import account_field
 from .speakers import FloorRequest
 
 
@@ -83,14 +83,7 @@ class LapTag(models.Model):
     action = models.ForeignKey(
         LapAction, on_delete=models.PROTECT, related_name="tags", verbose_name=_("action")
     )
-    tagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("tagged by"),
-    )
+    tagged_by = account_field(_("tagged by"))
     tagged_at = models.DateTimeField(_("tagged at"))
 
     class Meta:

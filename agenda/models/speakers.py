@@ -7,7 +7,6 @@ The order itself is computed by `agenda.speakers.ordering` (pure); every change 
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,7 @@ from delegations.models import Delegation
 from meetings.models import Meeting
 
 from .agenda import AgendaItem
+from .fields import account_field
 
 KIND_LABELS = {
     Kind.POINT_OF_ORDER: _("Point of order"),
@@ -246,14 +246,7 @@ class FloorRequest(models.Model):
     )
     note = models.CharField(_("note to the chair"), max_length=500, blank=True)
     requested_at = models.DateTimeField(_("requested at"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = account_field(_("requested by"))
     on_behalf = models.BooleanField(
         _("added by the chair"),
         default=False,
@@ -352,14 +345,7 @@ class ListEvent(models.Model):
         related_name="+",
         verbose_name=_("delegation"),
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    user = account_field(_("by"))
     action = models.CharField(_("action"), max_length=32)
     at = models.DateTimeField(_("at"), db_index=True)
     version = models.PositiveBigIntegerField(_("list version"))

@@ -3,13 +3,13 @@
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation
 
 from .agenda import AgendaItem
+from .fields import account_field
 from .speakers import LANGUAGE_CHOICES, FloorRequest
 
 
@@ -56,14 +56,7 @@ class Statement(models.Model):
         help_text=_("The delegation allows the statement on the public pages once delivered."),
     )
     created_at = models.DateTimeField(_("handed in"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handed in by"),
-    )
+    created_by = account_field(_("handed in by"))
 
     class Meta:
         ordering = ["item", "created_at", "id"]
@@ -86,14 +79,7 @@ class StatementFile(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = account_field(_("uploaded by"))
     text = models.TextField(
         _("text"),
         blank=True,

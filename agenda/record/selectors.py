@@ -286,3 +286,8 @@ def facts(entries: list[RecordEntry]) -> list[Fact]:
         )
         for entry in entries
     ]
+
+
+def total_duration(entries: list[RecordEntry]) -> str:
+    """The speaking time of `entries` together, as it is read (1:02:05)."""
+    return duration_text(sum(entry.seconds or 0 for entry in entries))

@@ -100,11 +100,19 @@ def acting_for(view):
     return wrapper
 
 
-def refused(form, error: FloorError) -> None:
-    """Put a service's refusal on the form, next to its field (or on the form itself)."""
-    if isinstance(error, NotAllowed):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def carried_out(form, service, **arguments):
+    """Call `service` with the form's cleaned data and `arguments`: what it returns, or None
+    when the form is not valid or the service refuses (its refusal is put on the form, next to
+    the field it concerns, or on the form itself)."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(**arguments, **form.cleaned_data)
+    except NotAllowed:
+        raise
+    except FloorError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
 
 
 def last_language(state: SpeakersList, delegation: Delegation) -> str:
@@ -280,9 +288,12 @@ def _offer(desk: Desk, state: SpeakersList, asker: Asker, now: datetime) -> tupl
     return kinds, "" if refusal is None else refusal.message
 
 
-def _request_form(state: SpeakersList, desk: Desk, kinds: list[Kind], data=None):
+def _request_form(state: SpeakersList, desk: Desk, kinds: list[Kind], bound=None):
+    """The item's request form, offering `kinds`: the one sent, when it is shown again."""
+    if bound is not None:
+        bound.offer(kinds)
+        return bound
     return FloorRequestForm(
-        data,
         prefix=f"item-{state.item.pk}",
         kinds=kinds,
         delegates_list_id="delegates",
@@ -316,7 +327,7 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
                 sign_up=sign_up_of(item, now),
                 kinds=kinds,
                 refusal=refusal,
-                form=bound.get(item.pk) or _request_form(state, desk, kinds),
+                form=_request_form(state, desk, kinds, bound.get(item.pk)),
                 places=_places(state, desk.delegation, now),
                 history=[
                     entry
@@ -390,27 +401,18 @@ def _placed_message(entry: FloorRequest) -> str:
 @acting_for
 def floor_request(request, desk: Desk, item_id: int):
     item = desk.item(item_id)
-    state = speakers_lists([item])[item.pk]
-    asker = askers([item], desk.delegation)[item.pk]
-    kinds, _refusal = _offer(desk, state, asker, timezone.now())
-    form = _request_form(state, desk, kinds, data=request.POST)
-    if form.is_valid():
-        try:
-            entry = services.floor_request_create(
-                item=item,
-                delegation=desk.delegation,
-                kind=form.cleaned_data["kind"],
-                user=request.user,
-                speaker_name=form.cleaned_data["speaker_name"],
-                language=form.cleaned_data["language"],
-                note=form.cleaned_data["note"],
-            )
-        except FloorError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _placed_message(entry), extra_tags=f"item-{item.pk}")
-            return HttpResponseRedirect(f"{desk.url()}#item-{item.pk}")
-    return _floor_page(request, desk, bound={item.pk: form}, status=400)
+    form = FloorRequestForm(request.POST, prefix=f"item-{item.pk}")
+    entry = carried_out(
+        form,
+        services.floor_request_create,
+        item=item,
+        delegation=desk.delegation,
+        user=request.user,
+    )
+    if entry is None:
+        return _floor_page(request, desk, bound={item.pk: form}, status=400)
+    messages.success(request, _placed_message(entry), extra_tags=f"item-{item.pk}")
+    return HttpResponseRedirect(f"{desk.url()}#item-{item.pk}")
 
 
 @require_POST

@@ -52,15 +52,18 @@ class FloorRequestForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE}),
     )
 
-    def __init__(self, *args, kinds: list[Kind], delegates_list_id: str = "", **kwargs):
-        """`kinds`: what the delegation may ask for now (`agenda.speakers.admission`)."""
+    def __init__(self, *args, kinds: list[Kind] = (), delegates_list_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.offer(kinds)
+        if delegates_list_id:
+            self.fields["speaker_name"].widget.attrs["list"] = delegates_list_id
+
+    def offer(self, kinds: list[Kind]) -> None:
+        """Offer `kinds`: what the delegation may ask for now (`agenda.speakers.admission`)."""
         self.fields["kind"].choices = [(kind.value, KIND_LABELS[kind]) for kind in kinds]
         self.fields["kind"].initial = (
             Kind.STATEMENT.value if Kind.STATEMENT in kinds or not kinds else kinds[0].value
         )
-        if delegates_list_id:
-            self.fields["speaker_name"].widget.attrs["list"] = delegates_list_id
 
 
 class StatementSettingsFields(forms.Form):

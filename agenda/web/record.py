@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from import_export.formats import base_formats
 
-from agenda.durations import duration_text
 from agenda.errors import FloorError, NotAllowed
 from agenda.items import agenda_outline, item_in, sittings_with_items
 from agenda.models import FloorRequest, LapAction, LapArea
@@ -132,7 +131,7 @@ def record_item(request, slug: str, pk: int):
             "meeting": meeting,
             "item": item,
             "entries": entries,
-            "total": duration_text(sum(entry.seconds or 0 for entry in entries)),
+            "total": selectors.total_duration(entries),
             "tagging": tagging,
             "areas": _areas() if tagging else [],
         },
@@ -162,7 +161,7 @@ def record_item_print(request, slug: str, pk: int):
             "meeting": meeting,
             "item": item,
             "entries": entries,
-            "total": duration_text(sum(entry.seconds or 0 for entry in entries)),
+            "total": selectors.total_duration(entries),
         },
     )
 
@@ -182,7 +181,7 @@ def record_delegation(request, slug: str, code: str):
             "meeting": meeting,
             "delegation": delegation,
             "entries": entries,
-            "total": duration_text(sum(entry.seconds or 0 for entry in entries)),
+            "total": selectors.total_duration(entries),
         },
     )
 

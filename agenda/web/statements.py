@@ -23,7 +23,7 @@ from agenda.statements import services
 from agenda.statements.selectors import download_name, public_statements
 from meetings.selectors import visible_meetings
 
-from .delegation import Desk, acting_for, last_language, refused
+from .delegation import Desk, acting_for, carried_out, last_language
 from .forms import StatementFileForm, StatementForm, StatementSettingsForm
 
 
@@ -102,25 +102,13 @@ def delegation_statements(request, desk: Desk, item_id: int):
     if request.method == "GET":
         return _statements_page(request, desk, item)
     form = StatementForm(request.POST, request.FILES, prefix="new")
-    if form.is_valid():
-        try:
-            services.statement_create(
-                item=item,
-                delegation=desk.delegation,
-                user=request.user,
-                language=form.cleaned_data["language"],
-                file=form.cleaned_data["file"],
-                check_against_delivery=form.cleaned_data["check_against_delivery"],
-                is_published=form.cleaned_data["is_published"],
-            )
-        except FloorError as error:
-            refused(form, error)
-        else:
-            messages.success(
-                request, _("Your statement on %(item)s is handed in.") % {"item": item.code}
-            )
-            return redirect(desk.statements_url(item))
-    return _statements_page(request, desk, item, bound={"new": form}, status=400)
+    statement = carried_out(
+        form, services.statement_create, item=item, delegation=desk.delegation, user=request.user
+    )
+    if statement is None:
+        return _statements_page(request, desk, item, bound={"new": form}, status=400)
+    messages.success(request, _("Your statement on %(item)s is handed in.") % {"item": item.code})
+    return redirect(desk.statements_url(item))
 
 
 @require_POST
@@ -128,13 +116,7 @@ def delegation_statements(request, desk: Desk, item_id: int):
 def statement_settings(request, desk: Desk, statement_id: int):
     statement = _statement(desk, statement_id)
     form = StatementSettingsForm(request.POST, prefix=f"settings-{statement.pk}")
-    if form.is_valid():
-        services.statement_update(
-            statement=statement,
-            user=request.user,
-            check_against_delivery=form.cleaned_data["check_against_delivery"],
-            is_published=form.cleaned_data["is_published"],
-        )
+    if carried_out(form, services.statement_update, statement=statement, user=request.user):
         messages.success(request, _("The statement's settings are saved."))
         return redirect(desk.statements_url(statement.item))
     return _statements_page(
@@ -147,26 +129,16 @@ def statement_settings(request, desk: Desk, statement_id: int):
 def statement_file_add(request, desk: Desk, statement_id: int):
     statement = _statement(desk, statement_id)
     form = StatementFileForm(request.POST, request.FILES, prefix=f"version-{statement.pk}")
-    if form.is_valid():
-        try:
-            added = services.statement_file_add(
-                statement=statement,
-                user=request.user,
-                language=form.cleaned_data["language"],
-                file=form.cleaned_data["file"],
-            )
-        except FloorError as error:
-            refused(form, error)
-        else:
-            messages.success(
-                request,
-                _("The %(language)s version is added.")
-                % {"language": added.get_language_display()},
-            )
-            return redirect(desk.statements_url(statement.item))
-    return _statements_page(
-        request, desk, statement.item, bound={("file", statement.pk): form}, status=400
+    added = carried_out(form, services.statement_file_add, statement=statement, user=request.user)
+    if added is None:
+        return _statements_page(
+            request, desk, statement.item, bound={("file", statement.pk): form}, status=400
+        )
+    messages.success(
+        request,
+        _("The %(language)s version is added.") % {"language": added.get_language_display()},
     )
+    return redirect(desk.statements_url(statement.item))
 
 
 @require_POST
