@@ -44,8 +44,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from agenda.speakers.changes import CHANNEL, ListChange
-
 ROOT = Path(__file__).resolve().parent.parent
 MAX_CLIENTS = 10_000
 SLUG_PREFIX = "live-fanout-"
@@ -318,7 +316,8 @@ def hear_commits(heard: dict[int, float], ready: threading.Event, stop: threadin
     announced. The time from there to the streams is the fan-out alone."""
     import psycopg
 
-    from agenda.stream import _listen_params
+    from agenda.live.hub import _listen_params
+    from agenda.speakers.changes import CHANNEL, ListChange
 
     with psycopg.connect(**_listen_params(), autocommit=True) as connection:
         connection.execute(f"LISTEN {CHANNEL}")
