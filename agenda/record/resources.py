@@ -133,25 +133,25 @@ class SpeakerResource(RecordResource):
         return entry.delegation.name
 
     def dehydrate_category(self, entry: RecordEntry) -> str:
-        return entry.request.category
+        return entry.floor_request.category
 
     def dehydrate_kind(self, entry: RecordEntry) -> str:
-        return entry.request.kind
+        return entry.floor_request.kind
 
     def dehydrate_speaker(self, entry: RecordEntry) -> str:
-        return entry.request.speaker_name
+        return entry.floor_request.speaker_name
 
     def dehydrate_language(self, entry: RecordEntry) -> str:
-        return entry.request.language
+        return entry.floor_request.language
 
     def dehydrate_began(self, entry: RecordEntry) -> str:
-        return local(entry.request.started_at, entry.item.meeting)
+        return local(entry.floor_request.started_at, entry.item.meeting)
 
     def dehydrate_ended(self, entry: RecordEntry) -> str:
-        return local(entry.request.ended_at, entry.item.meeting)
+        return local(entry.floor_request.ended_at, entry.item.meeting)
 
     def dehydrate_paused_seconds(self, entry: RecordEntry) -> int:
-        return round(entry.request.paused_total.total_seconds())
+        return round(entry.floor_request.paused_total.total_seconds())
 
     def dehydrate_duration_seconds(self, entry: RecordEntry) -> int | str:
         return "" if entry.seconds is None else entry.seconds
@@ -221,10 +221,10 @@ class StatementResource(RecordResource):
         return row.entry.delegation.name
 
     def dehydrate_speaker(self, row: FileRow) -> str:
-        return row.entry.request.speaker_name
+        return row.entry.floor_request.speaker_name
 
     def dehydrate_began(self, row: FileRow) -> str:
-        return local(row.entry.request.started_at, row.entry.item.meeting)
+        return local(row.entry.floor_request.started_at, row.entry.item.meeting)
 
     def dehydrate_language(self, row: FileRow) -> str:
         return row.file.language
@@ -314,16 +314,16 @@ class LapResource(RecordResource):
         return self._entry(row, lambda e: e.delegation.name)
 
     def dehydrate_category(self, row: TagRow) -> str:
-        return self._entry(row, lambda e: e.request.category)
+        return self._entry(row, lambda e: e.floor_request.category)
 
     def dehydrate_kind(self, row: TagRow) -> str:
-        return self._entry(row, lambda e: e.request.kind)
+        return self._entry(row, lambda e: e.floor_request.kind)
 
     def dehydrate_speaker(self, row: TagRow) -> str:
-        return self._entry(row, lambda e: e.request.speaker_name)
+        return self._entry(row, lambda e: e.floor_request.speaker_name)
 
     def dehydrate_began(self, row: TagRow) -> str:
-        return self._entry(row, lambda e: local(e.request.started_at, e.item.meeting))
+        return self._entry(row, lambda e: local(e.floor_request.started_at, e.item.meeting))
 
     def dehydrate_duration(self, row: TagRow) -> str:
         return self._entry(row, lambda e: e.duration)

@@ -52,7 +52,7 @@ def item_sort_key(item: AgendaItem) -> tuple:
 class RecordEntry:
     """One delivered entry of a list of speakers, with what the record says about it."""
 
-    request: FloorRequest
+    floor_request: FloorRequest
     gender: str = NOT_STATED
     statements: list[Statement] = field(default_factory=list)
     actions: list = field(default_factory=list)
@@ -60,15 +60,15 @@ class RecordEntry:
 
     @property
     def item(self) -> AgendaItem:
-        return self.request.item
+        return self.floor_request.item
 
     @property
     def delegation(self):
-        return self.request.delegation
+        return self.floor_request.delegation
 
     @property
     def seconds(self) -> int | None:
-        value = self.request.duration_seconds
+        value = self.floor_request.duration_seconds
         return None if value is None else round(value)
 
     @property
@@ -77,7 +77,7 @@ class RecordEntry:
 
     @property
     def category_label(self) -> str:
-        return str(CATEGORY_LABELS.get(self.request.category, self.request.category))
+        return str(CATEGORY_LABELS.get(self.floor_request.category, self.floor_request.category))
 
     @property
     def files(self) -> list[StatementFile]:
@@ -117,9 +117,11 @@ def delivered(
     for request in requests:
         request.item.meeting = meeting
     requests.sort(key=lambda r: (item_sort_key(r.item), r.started_at, r.pk))
-    entries = [RecordEntry(request=r) for r in requests]
+    entries = [RecordEntry(floor_request=r) for r in requests]
     for entry in entries:
-        entry.actions = sorted((tag.action for tag in entry.request.lap_tags.all()), key=_number)
+        entry.actions = sorted(
+            (tag.action for tag in entry.floor_request.lap_tags.all()), key=_number
+        )
     _number_entries(meeting, entries)
     _attach_statements(entries, statements)
     _attach_genders(meeting, entries)
@@ -135,7 +137,7 @@ def _number_entries(meeting: Meeting, entries: list[RecordEntry]) -> None:
     if not entries:
         return
     spoken = FloorRequest.objects.filter(
-        item_id__in={entry.request.item_id for entry in entries}, status=Status.SPOKEN.value
+        item_id__in={entry.floor_request.item_id for entry in entries}, status=Status.SPOKEN.value
     ).values_list("pk", "item_id", "started_at")
     places: dict[int, int] = {}
     counts: dict[int, int] = defaultdict(int)
@@ -143,7 +145,7 @@ def _number_entries(meeting: Meeting, entries: list[RecordEntry]) -> None:
         counts[item_id] += 1
         places[pk] = counts[item_id]
     for entry in entries:
-        entry.number = places.get(entry.request.pk, 0)
+        entry.number = places.get(entry.floor_request.pk, 0)
 
 
 type Spoken = tuple[datetime, int]  # (started_at, id) of a delivered entry
@@ -166,11 +168,13 @@ def _attach_statements(entries: list[RecordEntry], statements: QuerySet[Statemen
     """Each statement on the entry it belongs to (`statement_entry`)."""
     if not entries:
         return
-    by_id = {entry.request.pk: entry for entry in entries}
+    by_id = {entry.floor_request.pk: entry for entry in entries}
     spoken: dict[tuple[int, int], list[Spoken]] = defaultdict(list)
     for entry in entries:
-        request = entry.request
-        spoken[(request.item_id, request.delegation_id)].append((request.started_at, request.pk))
+        delivered = entry.floor_request
+        spoken[(delivered.item_id, delivered.delegation_id)].append(
+            (delivered.started_at, delivered.pk)
+        )
     rows = statements.prefetch_related(
         Prefetch("files", queryset=StatementFile.objects.order_by("language").defer("text"))
     ).order_by("created_at", "id")
@@ -183,8 +187,8 @@ def _attach_statements(entries: list[RecordEntry], statements: QuerySet[Statemen
         )
         if pk is not None:
             entry = by_id[pk]
-            statement.item = entry.request.item
-            statement.delegation = entry.request.delegation
+            statement.item = entry.floor_request.item
+            statement.delegation = entry.floor_request.delegation
             entry.statements.append(statement)
 
 
@@ -199,7 +203,9 @@ def _attach_genders(meeting: Meeting, entries: list[RecordEntry]) -> None:
     ).values_list("participation__delegation_id", "name", "gender"):
         genders[(delegation_id, name_key(name))].add(gender)
     for entry in entries:
-        found = genders.get((entry.request.delegation_id, name_key(entry.request.speaker_name)))
+        found = genders.get(
+            (entry.floor_request.delegation_id, name_key(entry.floor_request.speaker_name))
+        )
         entry.gender = next(iter(found)) if found and len(found) == 1 else NOT_STATED
 
 
@@ -276,7 +282,7 @@ def search(meeting: Meeting, query: str) -> list[int]:
 def facts(entries: list[RecordEntry]) -> list[Fact]:
     return [
         Fact(
-            category=entry.request.category,
+            category=entry.floor_request.category,
             delegation=entry.delegation.code,
             delegation_name=entry.delegation.name,
             item=entry.item.code,

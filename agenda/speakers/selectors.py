@@ -80,8 +80,8 @@ class SpeakersList:
     def version(self) -> int:
         return self.item.list_version
 
-    def time_limit(self, request: FloorRequest) -> int:
-        return self.time_limits[Kind(request.kind)]
+    def time_limit(self, entry: FloorRequest) -> int:
+        return self.time_limits[Kind(entry.kind)]
 
     def time_left(self, entry: FloorRequest, now: datetime) -> int | None:
         """Seconds left of the entry's time limit (negative: over time); None before it
@@ -91,9 +91,9 @@ class SpeakersList:
             return None
         return self.time_limit(entry) - int(spoken.total_seconds())
 
-    def position(self, request: FloorRequest) -> int | None:
+    def position(self, entry: FloorRequest) -> int | None:
         for place, waiting in enumerate(self.waiting, start=1):
-            if waiting.pk == request.pk:
+            if waiting.pk == entry.pk:
                 return place
         return None
 

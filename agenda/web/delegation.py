@@ -175,7 +175,7 @@ def my_delegation(request):
 class Place:
     """One of the delegation's open requests, where it stands and roughly when it speaks."""
 
-    request: FloorRequest
+    entry: FloorRequest
     position: int | None
     waiting: int
     wait_seconds: int | None
@@ -183,7 +183,7 @@ class Place:
 
     @property
     def speaking(self) -> bool:
-        return self.request.status == Status.SPEAKING
+        return self.entry.status == Status.SPEAKING
 
     @property
     def wait_minutes(self) -> int | None:

@@ -103,7 +103,9 @@ def test_an_items_list_as_delivered_in_the_order_spoken_with_durations(client, f
 
     assert response.status_code == 200
     entries = response.context["entries"]
-    assert [(e.number, e.delegation.code, e.request.speaker_name, e.duration) for e in entries] == [
+    assert [
+        (e.number, e.delegation.code, e.floor_request.speaker_name, e.duration) for e in entries
+    ] == [
         (1, "ITA", "Anna Rossi", "5:00"),
         (2, "NOR", "Ola Nordmann", "4:05"),
     ]
@@ -130,7 +132,7 @@ def test_a_published_statement_is_shown_with_its_languages_and_check_against_del
     response = client.get(reverse("record_item", args=[floor.meeting.slug, floor.item.pk]))
 
     [shown] = response.context["entries"]
-    assert shown.request == entry
+    assert shown.floor_request == entry
     assert [f.language for f in shown.files] == ["en", "es"]
     html = response.content.decode()
     for row in statement.files.all():
@@ -177,7 +179,9 @@ def test_a_delegations_page_lists_everything_it_said(client, floor):
 
     response = client.get(reverse("record_delegation", args=[floor.meeting.slug, "AUT"]))
 
-    assert [(e.item.code, e.request.kind, e.duration) for e in response.context["entries"]] == [
+    assert [
+        (e.item.code, e.floor_request.kind, e.duration) for e in response.context["entries"]
+    ] == [
         ("2(c)", "right_of_reply", "1:40"),
         ("2(j)", "statement", "3:20"),
     ]
@@ -223,7 +227,7 @@ def test_search_by_item_title_delegation_and_statement_text(client, floor):
     assert search(floor.meeting, "déminage") == [chile.pk]
     assert search(floor.meeting, "nothing like this") == []
     response = client.get(reverse("record", args=[floor.meeting.slug]), {"q": "rehabilitation"})
-    assert [e.request for e in response.context["results"]] == [france]
+    assert [e.floor_request for e in response.context["results"]] == [france]
 
 
 def test_the_words_of_docx_and_odt_are_read_and_pdf_gives_none():
