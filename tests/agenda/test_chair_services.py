@@ -80,9 +80,11 @@ def test_only_the_chair_gives_the_floor_to_a_point_of_order(floor):
 @pytest.fixture
 def agenda(floor):
     """Items 2, 2(c) (the floor's), 2(j), 3 in agenda order."""
-    j = AgendaItemFactory(meeting=floor.meeting, parent=floor.item.parent, label="j", order=10)
-    three = AgendaItemFactory(meeting=floor.meeting, label="3", order=floor.item.parent.order + 1)
-    return floor.item.parent, floor.item, j, three
+    two, c = floor.item.parent, floor.item
+    AgendaItem.objects.filter(pk__in=[two.pk, c.pk]).update(order=1)
+    j = AgendaItemFactory(meeting=floor.meeting, parent=two, label="j", order=2)
+    three = AgendaItemFactory(meeting=floor.meeting, label="3", order=2)
+    return two, c, j, three
 
 
 def under_discussion(floor):
