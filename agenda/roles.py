@@ -5,7 +5,8 @@ They build on `meetings.roles` (the secretariat, the presiding officers) and
 permissions templates ask for) all call these.
 
 - `chairs(user, item)`: the secretariat, the meeting's presiding officers, and the accounts
-  chairing the item (or its parent item) for its coordinators.
+  chairing the item (or its parent item) for its coordinators; `chaired_items` says it of
+  many items at once.
 - `coordinates(user, item)`: the item's chairs and the focal points of the delegations
   coordinating the item or its parent.
 - `may_tag(user, item)`: whoever coordinates the item tags the record with Lausanne Action
@@ -40,6 +41,17 @@ def chairs(user, item: AgendaItem) -> bool:
     if is_secretariat(user) or presides(user, item.meeting):
         return True
     return user.facilitated_items.filter(pk__in=_item_and_parent(item)).exists()
+
+
+def chaired_items(user, meeting, outline: list[AgendaItem]) -> list[AgendaItem]:
+    """The items of `outline` (a meeting's, in agenda order) that `user` chairs: the same rule
+    as `chairs`, for many items in two queries at most."""
+    if not _active(user):
+        return []
+    if is_secretariat(user) or presides(user, meeting):
+        return outline
+    mine = set(user.facilitated_items.filter(meeting=meeting).values_list("pk", flat=True))
+    return [item for item in outline if item.pk in mine or item.parent_id in mine]
 
 
 def coordinates(user, item: AgendaItem) -> bool:
@@ -82,6 +94,7 @@ def may_follow_booths(user, meeting) -> bool:
 
 __all__ = [
     "INTERPRETERS_GROUP",
+    "chaired_items",
     "chairs",
     "coordinates",
     "may_follow_booths",

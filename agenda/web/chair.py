@@ -24,30 +24,21 @@ from agenda.items import agenda_outline, item_after, item_in
 from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest
 from agenda.models.speakers import KIND_CHOICES
-from agenda.roles import chairs
+from agenda.roles import chaired_items, chairs
 from agenda.speakers import services
 from agenda.speakers.ordering import Kind, Status
 from agenda.speakers.selectors import accepting, speakers_list
 from delegations.models import Delegation, Participation
-from meetings.roles import is_secretariat, presides
 from meetings.selectors import visible_meetings
 
 from .display import annotate, clock_context
-
-
-def _chaired(user, meeting, outline: list[AgendaItem]) -> list[AgendaItem]:
-    """The items of the outline this user chairs (in two queries at most)."""
-    if is_secretariat(user) or presides(user, meeting):
-        return outline
-    mine = set(user.facilitated_items.filter(meeting=meeting).values_list("pk", flat=True))
-    return [item for item in outline if item.pk in mine or item.parent_id in mine]
 
 
 @login_required
 def chair_home(request: HttpRequest, slug: str) -> HttpResponse:
     """The console of the item under discussion, else of the first item this user chairs."""
     meeting = get_object_or_404(visible_meetings(request.user), slug=slug)
-    items = _chaired(request.user, meeting, agenda_outline(meeting))
+    items = chaired_items(request.user, meeting, agenda_outline(meeting))
     if not items:
         raise PermissionDenied
     chosen = next((item for item in items if item.under_discussion), items[0])
@@ -111,7 +102,7 @@ def _agenda_context(request: HttpRequest, item: AgendaItem) -> dict:
     return {
         "meeting": item.meeting,
         "item": item,
-        "chaired": _chaired(request.user, item.meeting, outline),
+        "chaired": chaired_items(request.user, item.meeting, outline),
         "under_discussion": under_discussion,
         "next_item": item_after(outline, under_discussion or item),
     }
