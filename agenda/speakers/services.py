@@ -15,7 +15,7 @@ API show it.
 
 import contextlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -32,7 +32,7 @@ from delegations.roles import represents
 from meetings.models import Meeting
 
 from . import changes, selectors
-from .admission import Asker, Situation, kind_refusal
+from .admission import Asker, SignUp, Situation, kind_refusal
 from .ordering import (
     Kind,
     Policy,
@@ -168,8 +168,7 @@ def _ask(*, item, delegation, kind, user, speaker_name, language, note) -> _Ask:
     )
     language = checked_language(language)
     own = represents(user, delegation)
-    by_chair = chairs(user, item)
-    if not own and not by_chair:
+    if not own and not chairs(user, item):
         raise NotAllowed(_("You may request the floor only for your own delegation."))
     participation = (
         Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
@@ -189,7 +188,9 @@ def _ask(*, item, delegation, kind, user, speaker_name, language, note) -> _Ask:
         user=user,
         own=own,
         category=participation.category,
-        asker=selectors.asker(item, delegation, kind=kind, by_chair=by_chair),
+        # A focal point who also chairs the item is asked whether they chair only when it
+        # matters (`_put_on_list`): a statement costs no query more.
+        asker=selectors.asker(item, delegation, kind=kind, by_chair=not own),
         policy=selectors.policy_for(item),
         speaker_name=speaker_name,
         language=language,
@@ -210,25 +211,32 @@ def _put_on_list(ask: _Ask, item: AgendaItem) -> FloorRequest:
         zone=item.meeting.tzinfo,
         meeting_closed=item.meeting.status == Meeting.Status.CLOSED,
     )
-    refusal = kind_refusal(ask.kind, ask.asker, situation)
+    asker = ask.asker
+    if (
+        ask.own
+        and (ask.kind == Kind.POINT_OF_ORDER or situation.sign_up != SignUp.OPEN)
+        and chairs(ask.user, item)
+    ):
+        asker = replace(asker, by_chair=True)
+    refusal = kind_refusal(ask.kind, asker, situation)
     if refusal is not None:
         raise FloorError(refusal.message, field=refusal.field)
     try:
-        with transaction.atomic():
-            entry = FloorRequest.objects.create(
-                item=item,
-                delegation=ask.delegation,
-                category=ask.category,
-                kind=ask.kind,
-                speaker_name=ask.speaker_name,
-                language=ask.language,
-                note=ask.note,
-                requested_at=now,
-                requested_by=ask.user if getattr(ask.user, "is_authenticated", False) else None,
-                on_behalf=not ask.own,
-            )
+        entry = FloorRequest.objects.create(
+            item=item,
+            delegation=ask.delegation,
+            category=ask.category,
+            kind=ask.kind,
+            speaker_name=ask.speaker_name,
+            language=ask.language,
+            note=ask.note,
+            requested_at=now,
+            requested_by=ask.user if getattr(ask.user, "is_authenticated", False) else None,
+            on_behalf=not ask.own,
+        )
     except IntegrityError:
-        # Only reachable if the row lock was bypassed: the constraint still holds.
+        # Only reachable if the row lock was bypassed: the constraint still holds, and the
+        # caller's transaction, left with this refusal, is rolled back.
         raise FloorError(_("Your delegation is already on this list."), field="kind") from None
     order = speaking_order([*entries, entry.as_entry()], ask.policy)
     entry.position = position_of(order, entry.pk)
