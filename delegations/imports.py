@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.module_loading import import_string
@@ -117,8 +118,6 @@ def read_csv(data: bytes | str) -> tablib.Dataset:
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
-    import openpyxl
-
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
