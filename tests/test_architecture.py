@@ -60,9 +60,7 @@ def module_name(path: Path) -> str:
 
 def project_modules() -> dict[str, Path]:
     return {
-        module_name(path): path
-        for package in PACKAGES
-        for path in (ROOT / package).rglob("*.py")
+        module_name(path): path for package in PACKAGES for path in (ROOT / package).rglob("*.py")
     }
 
 

@@ -67,3 +67,10 @@ def floor(db):
     meeting.presiding_officers.add(chair)
     secretariat = UserFactory(username="secretariat", is_staff=True, is_superuser=True)
     return Floor(meeting, item, chair, secretariat, d, focal)
+
+
+@pytest.fixture
+def chile(client, floor):
+    """The test client, signed in as Chile's focal point."""
+    client.force_login(floor.user("CHL"))
+    return client

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from agenda.models import ApiToken
+from agenda.models import ApiToken, FloorRequest
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_using_a_token_records_when_it_was_last_used(client, floor):
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
     )
-    assert response.status_code == 200
+    assert (response.status_code, response.json()["is_open"]) == (200, False)
     row.refresh_from_db()
     assert before <= row.last_used_at <= timezone.now()
     first_use = row.last_used_at
@@ -109,7 +109,14 @@ def test_a_deleted_token_no_longer_works(client, floor):
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
     )
-    assert response.status_code == 401
+    assert (response.status_code, response.json()) == (
+        401,
+        {
+            "detail": "This API token is not valid: it is unknown or revoked, or its account is "
+            "inactive.",
+            "field": None,
+        },
+    )
     floor.item.refresh_from_db()
     assert floor.item.list_is_open is True
 
@@ -122,5 +129,8 @@ def test_a_token_issued_by_the_command_works_on_the_api(client, floor):
         content_type="application/json",
         headers={"Authorization": f"Bearer {out.strip()}"},
     )
-    assert response.status_code == 201
-    assert response.json()["delegation"] == {"code": "CHL", "name": "Chile"}
+    data = response.json()
+    assert (response.status_code, data["delegation"], data["position"], data["version"]) == (
+        201, {"code": "CHL", "name": "Chile"}, 1, 1,
+    )  # fmt: skip
+    assert (data["id"], data["on_behalf"]) == (FloorRequest.objects.get().pk, False)

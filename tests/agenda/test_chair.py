@@ -13,14 +13,9 @@ from agenda.models import AgendaItem, FloorRequest, ListEvent
 from agenda.speakers import services
 from agenda.speakers.selectors import speakers_list
 from tests.factories import AgendaItemFactory, DelegationFactory, ParticipationFactory
+from tests.helpers import ask, version
 
 pytestmark = pytest.mark.django_db
-
-
-def ask(floor, code, kind="statement"):
-    return services.floor_request_create(
-        item=floor.item, delegation=floor.d[code], kind=kind, user=floor.user(code)
-    )
 
 
 def console(floor, item=None):
@@ -31,11 +26,6 @@ def act(floor, action, item=None):
     return reverse(
         "chair_act", kwargs={"slug": "ccm-2025", "pk": (item or floor.item).pk, "action": action}
     )
-
-
-def version(floor):
-    floor.item.refresh_from_db()
-    return floor.item.list_version
 
 
 def names(html, table="waiting"):

@@ -1,5 +1,9 @@
 """`manage.py load_demo` builds the CCM Intersessional Meeting 2025, and running it again changes
-nothing."""
+nothing.
+
+What the demo holds is read from one load shared by those tests (`demo`, tests/conftest.py);
+the tests of the loading itself (its output, running it twice, passwords) load it themselves.
+"""
 
 import datetime
 import io
@@ -9,17 +13,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from agenda.models import AgendaItem
+from agenda.models import AgendaItem, LapAction, LapArea, Presenter
 from delegations.models import Category, Delegate, Delegation, FocalPoint, Participation
 from meetings.models import Meeting
+from tests.factories import MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Logging in eight accounts with the production hasher takes seconds each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 ACCOUNTS = [
@@ -40,29 +39,24 @@ def load_demo(*args):
     return out.getvalue()
 
 
-def meeting():
-    return Meeting.objects.get(slug="ccm-intersessional-2025")
+def test_meeting(demo):
+    assert demo.title == "Convention on Cluster Munitions Intersessional Meeting 2025"
+    assert demo.status == Meeting.Status.PUBLISHED
+    assert (demo.start_date, demo.end_date) == (
+        datetime.date(2025, 4, 7),
+        datetime.date(2025, 4, 8),
+    )
+    assert (demo.venue, demo.room, demo.city) == ("Palais des Nations", "Room XXI", "Geneva")
+    assert demo.time_zone == "Europe/Zurich"
+    assert demo.presidency == "Philippines, Presidency of the 13th Meeting of States Parties"
+    assert demo.president == "Ambassador Carlos D. Sorreta"
+    assert "Lausanne Action Plan" in demo.description
+    assert Meeting.objects.current() == demo
 
 
-def test_meeting():
-    load_demo()
-    m = meeting()
-    assert m.title == "Convention on Cluster Munitions Intersessional Meeting 2025"
-    assert m.status == Meeting.Status.PUBLISHED
-    assert (m.start_date, m.end_date) == (datetime.date(2025, 4, 7), datetime.date(2025, 4, 8))
-    assert (m.venue, m.room, m.city) == ("Palais des Nations", "Room XXI", "Geneva")
-    assert m.time_zone == "Europe/Zurich"
-    assert m.presidency == "Philippines, Presidency of the 13th Meeting of States Parties"
-    assert m.president == "Ambassador Carlos D. Sorreta"
-    assert "Lausanne Action Plan" in m.description
-    assert Meeting.objects.current() == m
-
-
-def test_sittings():
-    load_demo()
+def test_sittings(demo):
     sittings = [
-        (s.date, s.start_time, s.end_time)
-        for s in meeting().sittings.order_by("date", "start_time")
+        (s.date, s.start_time, s.end_time) for s in demo.sittings.order_by("date", "start_time")
     ]
     morning, afternoon = (
         (datetime.time(10), datetime.time(13)),
@@ -76,10 +70,8 @@ def test_sittings():
     ]
 
 
-def test_agenda_item_2_with_subitems_a_to_j():
-    load_demo()
-    m = meeting()
-    item = m.agenda_items.get(parent=None)
+def test_agenda_item_2_with_subitems_a_to_j(demo):
+    item = demo.agenda_items.get(parent=None)
     assert (item.code, item.title) == ("2", "General status and operation of the Convention")
     subitems = list(item.subitems.order_by("order"))
     assert [s.code for s in subitems] == [f"2({c})" for c in "abcdefghij"]
@@ -126,9 +118,8 @@ def mandates(item):
     return sorted((r.document.symbol, r.paragraph) for r in item.mandate_references.all())
 
 
-def test_mandate_references():
-    load_demo()
-    item = meeting().agenda_items.get(parent=None)
+def test_mandate_references(demo):
+    item = demo.agenda_items.get(parent=None)
     subitems = {s.label: s for s in item.subitems.all()}
     assert mandates(item) == [("CCM/MSP/2024/11", "87")]
     for label in "abcdefgi":
@@ -146,10 +137,8 @@ def test_mandate_references():
     ]
 
 
-def test_every_item_is_taken_up_in_a_sitting_and_item_2_in_all():
-    load_demo()
-    m = meeting()
-    item = m.agenda_items.get(parent=None)
+def test_every_item_is_taken_up_in_a_sitting_and_item_2_in_all(demo):
+    item = demo.agenda_items.get(parent=None)
     assert item.sittings.count() == 4
     first_sitting = {}
     for subitem in item.subitems.order_by("order"):
@@ -159,13 +148,12 @@ def test_every_item_is_taken_up_in_a_sitting_and_item_2_in_all():
     # In agenda order: (a) in the first sitting, (j) in the last.
     order = [(s.date, s.start_time) for s in first_sitting.values()]
     assert order == sorted(order)
-    assert first_sitting["a"] == m.sittings.order_by("date", "start_time").first()
-    assert first_sitting["j"] == m.sittings.order_by("date", "start_time").last()
+    assert first_sitting["a"] == demo.sittings.order_by("date", "start_time").first()
+    assert first_sitting["j"] == demo.sittings.order_by("date", "start_time").last()
 
 
-def test_states_and_organizations():
-    load_demo()
-    participations = Participation.objects.filter(meeting=meeting()).select_related("delegation")
+def test_states_and_organizations(demo):
+    participations = Participation.objects.filter(meeting=demo).select_related("delegation")
     category = {p.delegation.code: p.category for p in participations}
     states = {p.delegation.code for p in participations if p.delegation.kind == "state"}
     assert len(states) == 124
@@ -199,8 +187,7 @@ def test_states_and_organizations():
     }
 
 
-def test_accounts_and_roles():
-    load_demo()
+def test_accounts_and_roles(demo):
     users = {u.username: u for u in get_user_model().objects.filter(username__in=ACCOUNTS)}
     assert sorted(users) == sorted(ACCOUNTS)
     for user in users.values():
@@ -218,8 +205,7 @@ def test_accounts_and_roles():
         assert secretariat.has_perm(perm)
     assert not any(users[name].is_staff for name in ACCOUNTS if name != "secretariat")
 
-    m = meeting()
-    assert list(m.presiding_officers.all()) == [users["president"]]
+    assert list(demo.presiding_officers.all()) == [users["president"]]
     focal = sorted(FocalPoint.objects.values_list("user__username", "delegation__code"))
     assert focal == [
         ("coordinator", "AUT"),
@@ -230,19 +216,54 @@ def test_accounts_and_roles():
         ("focal-fra", "FRA"),
         ("focal-icrc", "ICRC"),
     ]
-    item_j = AgendaItem.objects.get(meeting=m, parent__label="2", label="j")
+    item_j = AgendaItem.objects.get(meeting=demo, parent__label="2", label="j")
     assert list(item_j.facilitators.all()) == [users["coordinator"]]
 
 
-def test_delegates():
-    load_demo()
-    delegates = Delegate.objects.filter(participation__meeting=meeting())
+def test_delegates(demo):
+    delegates = Delegate.objects.filter(participation__meeting=demo)
     codes = set(delegates.values_list("participation__delegation__code", flat=True))
     assert {"AUT", "DEU", "CHL", "FRA", "ICRC", "CMC"} <= codes
     for code in ("AUT", "CHL", "FRA", "ICRC", "CMC"):
         assert delegates.filter(participation__delegation__code=code, role="head").count() == 1
     assert delegates.exclude(gender="").exists()
     assert delegates.filter(gender="").exists()
+
+
+def test_designated_presenters_under_2c_and_2j(demo):
+    designated = sorted(
+        (p.item.label, p.delegation.code, p.kind)
+        for p in Presenter.objects.select_related("item", "delegation")
+    )
+    assert designated == [
+        ("c", "AFG", "extension_request"),
+        ("c", "CHL", "extension_request"),
+        ("c", "LBN", "extension_request"),
+        ("c", "MRT", "extension_request"),
+        ("c", "SOM", "extension_request"),
+        ("j", "CMC", "invited_presentation"),
+        ("j", "ICRC", "invited_presentation"),
+    ]
+
+
+def test_the_lausanne_action_plan(demo):
+    assert LapArea.objects.count() == 4
+    assert LapAction.objects.count() == 28
+
+
+def test_secretariat_can_open_the_admin(client, demo):
+    client.force_login(get_user_model().objects.get(username="secretariat"))
+    assert client.get("/admin/agenda/agendaitem/").status_code == 200
+    assert client.get("/admin/delegations/participation/").status_code == 200
+
+
+def test_a_staff_account_outside_the_secretariat_does_not_see_drafts(client):
+    draft = MeetingFactory(status=Meeting.Status.DRAFT)
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+# --- the loading itself -----------------------------------------------------------------------
 
 
 def test_summary_is_printed():
@@ -293,37 +314,3 @@ def test_without_a_password_existing_passwords_are_kept(client):
     load_demo("--password", "a demo password")
     load_demo()
     assert client.login(username="president", password="a demo password")
-
-
-def test_secretariat_can_open_the_admin(client):
-    load_demo("--password", "a demo password")
-    client.login(username="secretariat", password="a demo password")
-    assert client.get("/admin/agenda/agendaitem/").status_code == 200
-    assert client.get("/admin/delegations/participation/").status_code == 200
-
-
-def test_designated_presenters_under_2c_and_2j():
-    load_demo()
-    from agenda.models import Presenter
-
-    designated = sorted(
-        (p.item.label, p.delegation.code, p.kind)
-        for p in Presenter.objects.select_related("item", "delegation")
-    )
-    assert designated == [
-        ("c", "AFG", "extension_request"),
-        ("c", "CHL", "extension_request"),
-        ("c", "LBN", "extension_request"),
-        ("c", "MRT", "extension_request"),
-        ("c", "SOM", "extension_request"),
-        ("j", "CMC", "invited_presentation"),
-        ("j", "ICRC", "invited_presentation"),
-    ]
-
-
-def test_a_staff_account_outside_the_secretariat_does_not_see_drafts(client):
-    from tests.factories import MeetingFactory, UserFactory
-
-    draft = MeetingFactory(status=Meeting.Status.DRAFT)
-    client.force_login(UserFactory(is_staff=True))
-    assert client.get(draft.get_absolute_url()).status_code == 404

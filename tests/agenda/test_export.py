@@ -18,9 +18,9 @@ from icalendar import Calendar
 from agenda.models import FloorRequest, Statement
 from agenda.record.resources import SpeakerResource
 from agenda.statements.services import statement_file_add
-from tests.agenda.test_record import hand_in, many, spoken
 from tests.documents import docx_bytes
 from tests.factories import SittingFactory
+from tests.helpers import hand_in, many, spoken
 
 pytestmark = pytest.mark.django_db
 

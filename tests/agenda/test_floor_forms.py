@@ -45,12 +45,6 @@ def refusal(response, item, field=None):
     return form.non_field_errors() if field is None else form.errors.get(field, [])
 
 
-@pytest.fixture
-def chile(client, floor):
-    client.force_login(floor.user("CHL"))
-    return client
-
-
 def entries():
     return list(FloorRequest.objects.values_list("delegation__code", "kind", "status"))
 

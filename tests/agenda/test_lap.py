@@ -5,6 +5,7 @@ import io
 
 import pytest
 import tablib
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -12,8 +13,7 @@ from agenda.demo import lap as demo_lap
 from agenda.errors import FloorError, NotAllowed
 from agenda.models import LapAction, LapArea, LapTag, ListEvent
 from agenda.record.services import lap_tags_set
-from agenda.speakers import services
-from tests.agenda.test_record import hand_in, spoken
+from tests.helpers import ask, hand_in, spoken
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +37,6 @@ def test_the_plan_has_the_verified_ranges_and_loads_twice_the_same(plan):
     assert LapAction.objects.count() == 28
     assert str(plan[31]) == "Action 31"
     assert plan[31].area.slug == "victim-assistance"
-
-
-def test_the_demo_loads_the_plan():
-    call_command("load_demo", stdout=io.StringIO())
-
-    assert LapArea.objects.count() == 4
-    assert LapAction.objects.count() == 28
 
 
 def test_a_coordinator_tags_an_entry_and_the_audit_trail_says_so(floor, plan):
@@ -72,8 +65,6 @@ def test_a_coordinator_tags_an_entry_and_the_audit_trail_says_so(floor, plan):
     ],
 )
 def test_who_may_tag(floor, plan, who, allowed):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.get(username=who)
     entry = spoken(floor.item, floor.d["CHL"], minute=0, seconds=60)
 
@@ -87,9 +78,7 @@ def test_who_may_tag(floor, plan, who, allowed):
 
 
 def test_an_entry_not_delivered_cannot_be_tagged(floor, plan):
-    waiting = services.floor_request_create(
-        item=floor.item, delegation=floor.d["CHL"], kind="statement", user=floor.user("CHL")
-    )
+    waiting = ask(floor, "CHL")
 
     with pytest.raises(FloorError) as refused:
         lap_tags_set(entry=waiting, actions=[plan[20]], user=floor.secretariat)

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 
 from agenda.models import MandateReference
 from delegations.models import Category, Delegation
@@ -19,40 +18,20 @@ from tests.factories import (
     SittingFactory,
     UserFactory,
 )
+from tests.helpers import text
 
 pytestmark = pytest.mark.django_db
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
-STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
-
 
 def page(client, url, status=200):
+    """The page's HTML. (That every page holds the strict Content Security Policy is the
+    authorisation matrix's to check: tests/test_authorization.py.)"""
     response = client.get(url)
     assert response.status_code == status
-    html = response.content.decode()
-    if status == 200:
-        # A strict CSP holds: no inline script, no style attribute.
-        assert INLINE_SCRIPT.findall(html) == []
-        assert STYLE_ATTRIBUTE.findall(html) == []
-    return html
+    return response.content.decode()
 
 
-INLINE_TAG = re.compile(r"</?(a|abbr|b|em|i|small|span|strong|time)\b[^>]*>", re.IGNORECASE)
-TAG = re.compile(r"<[^>]+>")
-
-
-def text(html):
-    """The text a reader sees: inline tags out, block tags as spaces, whitespace collapsed."""
-    return " ".join(TAG.sub(" ", INLINE_TAG.sub("", html)).split())
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return Meeting.objects.get(slug="ccm-intersessional-2025")
-
-
-# --- What a visitor looks for, on the demo meeting -------------------------------------------
+# --- What a visitor looks for, on the demo meeting (shared: tests/conftest.py) ----------------
 
 
 def test_home_shows_the_current_meeting(client, demo):

@@ -1,80 +1,32 @@
 """Races on the list of speakers: many writers at the same instant, on PostgreSQL.
 
-Every writer of a list locks the item's row first (`agenda.speakers.changes`), so writers queue on
-that row and each one reads what the one before it wrote. These tests start real threads
-together (a barrier), each with its own database connection, and check that the outcome is one
-of the outcomes the writers would have had one after the other: no lost or doubled entry, no gap
-or repeat in the list's versions, no database error leaking out instead of a plain refusal.
+Every writer of a list locks the item's row first (`agenda.speakers.changes.lock_item`), so
+writers queue on that row and each one reads what the one before it wrote. These tests start
+real threads together (`tests.concurrency.together`), each with its own database connection,
+and check that the outcome is one of the outcomes the writers would have had one after the
+other: no lost or doubled entry, no gap or repeat in the list's versions, no database error
+leaking out instead of a plain refusal.
 
-To make the window in which two writers could read the same state wide enough to be hit every
-time, `slow_reads` holds each writer for a moment right after it has read the list. With the
-row lock the others wait behind it; without it they would all read the same list. Every test
-here fails when the item's `select_for_update` is taken out of the services.
+Each writer is held for a moment right after it has read the list (spotted by its SQL, not by
+patching a function), so that the others arrive while it holds the list; each test then checks
+that it raced: every writer was held (`Race.held`), and writers were seen waiting for the item's
+row lock (`Race.waited`). Every test here fails when the item's `select_for_update` is taken out
+of `lock_item`.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import connection
 
 from agenda.errors import FloorError, StaleList
 from agenda.models import FloorRequest, ListEvent
-from agenda.speakers import changes, selectors, services
+from agenda.speakers import services
 from agenda.speakers.ordering import CATEGORY_ORDER
 from agenda.speakers.selectors import speakers_list
 from delegations.models import Category
+from tests.concurrency import together
 from tests.factories import DelegationFactory, FocalPointFactory, ParticipationFactory, UserFactory
+from tests.helpers import ask, version
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-HOLD = 0.02  # seconds a writer keeps the list after reading it (see `slow_reads`)
-
-
-@pytest.fixture
-def slow_reads(monkeypatch):
-    """Hold each writer for a moment after it has read the list; the event is set once a
-    writer has read it (a writer that waits for it then arrives while the list is held)."""
-    list_read = threading.Event()
-
-    def then_hold(read):
-        def read_then_hold(item):
-            result = read(item)
-            list_read.set()
-            time.sleep(HOLD)
-            return result
-
-        return read_then_hold
-
-    # `lock_list` reads the list for the chair's actions, `entries_of` for a request for the floor.
-    monkeypatch.setattr(changes, "lock_list", then_hold(changes.lock_list))
-    monkeypatch.setattr(selectors, "entries_of", then_hold(selectors.entries_of))
-    return list_read
-
-
-def together(*calls):
-    """Run each call in its own thread, all released at once; return what each returned or
-    raised, in the order of `calls`."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            connection.ensure_connection()  # connect first, so that the start is the race
-            barrier.wait(timeout=30)
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 def refusals(outcomes):
@@ -85,22 +37,11 @@ def refusals(outcomes):
     return errors
 
 
-def ask(floor, code, kind="statement"):
-    return services.floor_request_create(
-        item=floor.item, delegation=floor.d[code], kind=kind, user=floor.user(code)
-    )
-
-
-def version(floor):
-    floor.item.refresh_from_db()
-    return floor.item.list_version
-
-
 def event_versions(floor):
     return sorted(ListEvent.objects.filter(item=floor.item).values_list("version", flat=True))
 
 
-def test_fifty_delegations_asking_at_once_are_all_on_the_list_once_in_order(floor, slow_reads):
+def test_fifty_delegations_asking_at_once_are_all_on_the_list_once_in_order(floor):
     categories = list(Category)
     for number in range(50):
         code = f"X{number:02d}"
@@ -115,9 +56,9 @@ def test_fifty_delegations_asking_at_once_are_all_on_the_list_once_in_order(floo
         ).user
     codes = [f"X{number:02d}" for number in range(50)]
 
-    outcomes = together(*[lambda code=code: ask(floor, code) for code in codes])
+    race = together(*[lambda code=code: ask(floor, code) for code in codes])
 
-    assert refusals(outcomes) == []
+    assert refusals(race.outcomes) == []
     requests = list(FloorRequest.objects.filter(item=floor.item).select_related("delegation"))
     assert len(requests) == 50
     assert sorted(r.delegation.code for r in requests) == codes
@@ -134,12 +75,15 @@ def test_fifty_delegations_asking_at_once_are_all_on_the_list_once_in_order(floo
     )
     waiting = speakers_list(floor.item).waiting
     assert [r.pk for r in waiting] == [r.pk for r in expected]
+    # They raced: each was held with the list read, while others waited for the item's row.
+    assert race.held == 50
+    assert race.waited >= 1
 
 
-def test_one_delegation_asking_several_times_at_once_is_on_the_list_once(floor, slow_reads):
-    outcomes = together(*[lambda: ask(floor, "CHL")] * 6)
+def test_one_delegation_asking_several_times_at_once_is_on_the_list_once(floor):
+    race = together(*[lambda: ask(floor, "CHL")] * 6)
 
-    errors = refusals(outcomes)
+    errors = refusals(race.outcomes)
     assert len(errors) == 5
     # Said by the check made under the lock (it saw the first request and its place), not by
     # the database constraint that stands behind it.
@@ -149,9 +93,11 @@ def test_one_delegation_asking_several_times_at_once_is_on_the_list_once(floor, 
     assert FloorRequest.objects.filter(item=floor.item, delegation__code="CHL").count() == 1
     assert version(floor) == 1
     assert event_versions(floor) == [1]
+    assert race.held == 6
+    assert race.waited >= 1
 
 
-def test_two_next_with_the_same_version_advance_once(floor, slow_reads):
+def test_two_next_with_the_same_version_advance_once(floor):
     for code in ("FRA", "CHL", "AUT"):
         ask(floor, code)
     seen = version(floor)
@@ -159,14 +105,14 @@ def test_two_next_with_the_same_version_advance_once(floor, slow_reads):
     def call_next():
         return services.speaker_call_next(item=floor.item, user=floor.chair, version=seen)
 
-    outcomes = together(call_next, call_next)
+    race = together(call_next, call_next)
 
-    errors = refusals(outcomes)
+    errors = refusals(race.outcomes)
     assert len(errors) == 1
     assert isinstance(errors[0], StaleList)
     assert errors[0].message.startswith("The list changed since you loaded it")
     assert errors[0].version == seen + 1
-    called = [o.delegation.code for o in outcomes if isinstance(o, FloorRequest)]
+    called = [o.delegation.code for o in race.outcomes if isinstance(o, FloorRequest)]
     assert called == ["FRA"]
     state = speakers_list(floor.item)
     assert state.current.delegation.code == "FRA"
@@ -174,19 +120,21 @@ def test_two_next_with_the_same_version_advance_once(floor, slow_reads):
     assert [r.delegation.code for r in state.waiting] == ["CHL", "AUT"]
     assert version(floor) == seen + 1
     assert event_versions(floor) == [1, 2, 3, 4]
+    assert race.held == 2
+    assert race.waited == 1
 
 
-def test_two_next_without_version_advance_twice_in_turn(floor, slow_reads):
+def test_two_next_without_version_advance_twice_in_turn(floor):
     for code in ("FRA", "CHL", "AUT"):
         ask(floor, code)
 
     def call_next():
         return services.speaker_call_next(item=floor.item, user=floor.chair)
 
-    outcomes = together(call_next, call_next)
+    race = together(call_next, call_next)
 
-    assert refusals(outcomes) == []
-    assert sorted(outcome.delegation.code for outcome in outcomes) == ["CHL", "FRA"]
+    assert refusals(race.outcomes) == []
+    assert sorted(outcome.delegation.code for outcome in race.outcomes) == ["CHL", "FRA"]
     state = speakers_list(floor.item)
     assert [r.delegation.code for r in state.done] == ["FRA"]
     assert state.current.delegation.code == "CHL"
@@ -201,18 +149,12 @@ def test_two_next_without_version_advance_twice_in_turn(floor, slow_reads):
     ]
     assert version(floor) == 5
     assert event_versions(floor) == [1, 2, 3, 4, 5]
-
-
-def once(event, call):
-    def when_set():
-        assert event.wait(timeout=30)
-        return call()
-
-    return when_set
+    assert race.held == 2
+    assert race.waited == 1
 
 
 @pytest.mark.parametrize("first", ["withdraw", "next"])
-def test_withdraw_and_next_on_the_first_speaker_never_both_happen(floor, slow_reads, first):
+def test_withdraw_and_next_on_the_first_speaker_never_both_happen(floor, first):
     france = ask(floor, "FRA")
     ask(floor, "CHL")
 
@@ -222,16 +164,16 @@ def test_withdraw_and_next_on_the_first_speaker_never_both_happen(floor, slow_re
     def call_next():
         return services.speaker_call_next(item=floor.item, user=floor.chair)
 
-    # Both are sent at once; the second goes as soon as the first has read the list, so it
-    # arrives while the first one holds it.
-    slow_reads.clear()  # the requests above have read the list too
+    # The second goes as soon as the first has read the list: it arrives while the first
+    # one holds it.
     if first == "withdraw":
-        outcomes = together(withdraw, once(slow_reads, call_next))
+        race = together(withdraw, call_next, stagger=True)
+        withdrawn, called = race.outcomes
     else:
-        outcomes = together(once(slow_reads, withdraw), call_next)
+        race = together(call_next, withdraw, stagger=True)
+        called, withdrawn = race.outcomes
 
-    refused = refusals(outcomes)
-    withdrawn, called = outcomes
+    refused = refusals(race.outcomes)
     state = speakers_list(floor.item)
     france.refresh_from_db()
     actions = list(
@@ -258,3 +200,5 @@ def test_withdraw_and_next_on_the_first_speaker_never_both_happen(floor, slow_re
         assert state.waiting == []
         assert actions == ["requested", "requested", "withdrawn", "next"]
         assert version(floor) == 4
+    assert race.held == 2
+    assert race.waited == 1

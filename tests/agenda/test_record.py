@@ -1,7 +1,7 @@
 """The record on the public pages: each item's list of speakers as delivered, each delegation's
 statements, the search; unpublished statements never shown; query counts flat."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,80 +16,15 @@ from agenda.record.services import record_correct
 from agenda.speakers import services
 from agenda.statements.documents import document_text
 from agenda.statements.services import (
-    statement_create,
     statement_file_add,
     statement_file_text_read,
 )
 from delegations.models import Participation
 from tests.documents import docx_bytes, odt_bytes, pdf_bytes
 from tests.factories import AgendaItemFactory, DelegateFactory
+from tests.helpers import BASE, hand_in, many, spoken
 
 pytestmark = pytest.mark.django_db
-
-# 10:00 in Geneva on the first day.
-BASE = datetime(2025, 4, 7, 8, 0, tzinfo=UTC)
-
-
-def spoken(
-    item,
-    delegation,
-    *,
-    minute: int,
-    seconds: int,
-    paused: int = 0,
-    speaker: str = "",
-    language: str = "en",
-    kind: str = "statement",
-) -> FloorRequest:
-    """A delivered entry: began `minute` minutes after 10:00, spoke `seconds` (pauses apart)."""
-    category = Participation.objects.get(meeting=item.meeting, delegation=delegation).category
-    started = BASE + timedelta(minutes=minute)
-    return FloorRequest.objects.create(
-        item=item,
-        delegation=delegation,
-        category=category,
-        kind=kind,
-        status="spoken",
-        speaker_name=speaker,
-        language=language,
-        requested_at=started - timedelta(minutes=30),
-        started_at=started,
-        ended_at=started + timedelta(seconds=seconds + paused),
-        paused_total=timedelta(seconds=paused),
-    )
-
-
-def hand_in(floor, code, *, item=None, data=None, name="s.pdf", language="en", published=True):
-    """The delegation's focal point hands in a statement (through the service)."""
-    return statement_create(
-        item=item or floor.item,
-        delegation=floor.d[code],
-        user=floor.user(code),
-        language=language,
-        file=SimpleUploadedFile(name, data or pdf_bytes()),
-        is_published=published,
-    )
-
-
-def many(floor, count: int) -> list[FloorRequest]:
-    """`count` delivered entries on the item, taking turns among the delegations, each with a
-    published statement handed in (one per delegation) and a delegate's name."""
-    codes = list(floor.d)
-    entries = []
-    for number in range(count):
-        code = codes[number % len(codes)]
-        entries.append(
-            spoken(
-                floor.item,
-                floor.d[code],
-                minute=number * 3,
-                seconds=60 + number,
-                speaker=f"Speaker {code}",
-            )
-        )
-    for code in codes:
-        hand_in(floor, code)
-    return entries
 
 
 def test_an_items_list_as_delivered_in_the_order_spoken_with_durations(client, floor):

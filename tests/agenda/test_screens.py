@@ -12,16 +12,9 @@ from django.urls import reverse
 from agenda.models import Statement, StatementFile
 from agenda.speakers import services
 from tests.factories import UserFactory
+from tests.helpers import ask
 
 pytestmark = pytest.mark.django_db
-
-
-def ask(floor, code, kind="statement", **extra):
-    # Points of order are raised in the room: the chair puts them on the list.
-    user = floor.chair if kind == "point_of_order" else floor.user(code)
-    return services.floor_request_create(
-        item=floor.item, delegation=floor.d[code], kind=kind, user=user, **extra
-    )
 
 
 def room(client, floor, fragment=None, name="room_screen"):

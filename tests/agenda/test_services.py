@@ -11,23 +11,9 @@ from agenda.speakers import services
 from agenda.speakers.changes import ListChange, subscribe
 from agenda.speakers.selectors import speakers_list
 from tests.factories import DelegationFactory, UserFactory
+from tests.helpers import ask, waiting
 
 pytestmark = pytest.mark.django_db
-
-
-def ask(floor, code, kind="statement", user=None, **extra):
-    return services.floor_request_create(
-        item=floor.item,
-        delegation=floor.d[code],
-        kind=kind,
-        # Points of order are raised in the room: the chair puts them on the list.
-        user=user or (floor.chair if kind == "point_of_order" else floor.user(code)),
-        **extra,
-    )
-
-
-def waiting(floor):
-    return [r.delegation.code for r in speakers_list(floor.item).waiting]
 
 
 def test_the_ccm_order_under_2c(floor):

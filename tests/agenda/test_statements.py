@@ -29,7 +29,7 @@ from tests.documents import (
     pdf_bytes,
     xlsx_like_bytes,
 )
-from tests.factories import UserFactory
+from tests.factories import AgendaItemFactory, DelegationFactory, FocalPointFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +65,6 @@ def hand_in(client, floor, name, data, language="es", **extra):
 def errors_of(response, field="file", prefix="new"):
     form = response.context["new_form"] if prefix == "new" else None
     return form.errors.get(field, []) if form else []
-
-
-@pytest.fixture
-def chile(client, floor):
-    client.force_login(floor.user("CHL"))
-    return client
 
 
 # --- what a file is, by content ---------------------------------------------------------------
@@ -359,8 +353,6 @@ def test_the_services_refuse_another_delegations_focal_point(floor, handed_in):
 
 
 def test_a_delegation_not_taking_part_cannot_hand_in(floor):
-    from tests.factories import DelegationFactory, FocalPointFactory
-
     outsider = DelegationFactory(code="ZZZ", name="Outsider")
     user = FocalPointFactory(delegation=outsider).user
     with pytest.raises(FloorError) as refused:
@@ -441,11 +433,8 @@ def test_a_file_missing_from_storage_is_not_found(chile, floor, handed_in):
 
 
 def test_the_public_list_runs_a_fixed_number_of_queries(client, floor, django_assert_num_queries):
-    from agenda.models import Statement as Model
-    from tests.factories import AgendaItemFactory
-
     def publish(delegation, item):
-        statement = Model.objects.create(item=item, delegation=delegation, is_published=True)
+        statement = Statement.objects.create(item=item, delegation=delegation, is_published=True)
         StatementFile.objects.create(
             statement=statement, language="en", file="statements/x.pdf",
             content_type=PDF, size=1,

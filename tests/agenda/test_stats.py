@@ -11,8 +11,8 @@ from agenda.models import FloorRequest, Statement
 from agenda.record.figures import Fact, Table, figures
 from agenda.record.selectors import delivered, facts
 from delegations.models import Participation
-from tests.agenda.test_record import many, spoken
 from tests.factories import AgendaItemFactory, DelegateFactory, UserFactory
+from tests.helpers import many, spoken
 
 # By hand: five entries, 800 seconds.
 #   2(c)  Italy   Anna Rossi    300 s  woman       State Party

@@ -32,6 +32,7 @@ from agenda.models import ListEvent
 from agenda.speakers import services
 from agenda.speakers.changes import ListChange, publish_list_change
 from tests.e2e.conftest import Server, database_url, free_port
+from tests.helpers import ask
 
 
 def run_in_own_loop(coroutine):
@@ -53,12 +54,6 @@ def run_in_own_loop(coroutine):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
-
-
-def ask(floor, code, item=None, kind="statement"):
-    return services.floor_request_create(
-        item=item or floor.item, delegation=floor.d[code], kind=kind, user=floor.chair
-    )
 
 
 def change(action="next", item=7, version=3, event=41, meeting="ccm-2025"):
@@ -203,7 +198,7 @@ def test_taking_up_an_item_is_replayed_as_an_agenda_event(floor):
 
 async def open_stream(path: str, headers=()):
     """Call the ASGI application as a server would; returns (status, messages queue, close)."""
-    from config.asgi import application
+    from config.asgi import application  # noqa: PLC0415  (it builds the application when imported)
 
     received, sent = asyncio.Queue(), asyncio.Queue()
     received.put_nowait({"type": "http.request", "body": b"", "more_body": False})

@@ -11,12 +11,9 @@ from tests.factories import (
     MeetingFactory,
     ParticipationFactory,
 )
+from tests.helpers import csv
 
 pytestmark = pytest.mark.django_db
-
-
-def csv(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
 
 
 def import_csv(data: bytes, **kwargs):

@@ -11,6 +11,7 @@ from delegations.models import Category, Delegation, Participation
 from delegations.resources.delegations import DelegationResource
 from meetings.models import Meeting
 from tests.factories import DelegationFactory, MeetingFactory, ParticipationFactory
+from tests.helpers import csv
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +20,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CATEGORIES = (
     "state_party, signatory_state, observer_state, international_organization, red_cross, cmc, ngo"
 )
-
-
-def csv(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
 
 
 def import_csv(data: bytes, **kwargs):

@@ -17,7 +17,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from tests.conftest import skip_or_fail
 
@@ -162,9 +165,6 @@ def login(server):
 @pytest.fixture
 def sign_in_with_session(server):
     """Sign a browser context in as a user by giving it a session cookie (no form involved)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.utils.module_loading import import_string
 
     def sign_in(context, user) -> None:
         session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()

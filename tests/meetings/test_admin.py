@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from agenda.models import ApiToken
 from tests.factories import DelegationFactory, FocalPointFactory, UserFactory
 
 MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
@@ -68,8 +69,6 @@ def test_admin_page_is_refused_to_a_focal_point(client, focal_point, app_label, 
 
 
 def test_the_secretariat_issues_an_api_token_shown_once(client, secretariat):
-    from agenda.models import ApiToken
-
     client.force_login(secretariat)
     response = client.post(
         reverse("admin:agenda_apitoken_add"),
