@@ -65,8 +65,10 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs on every core (at most four); PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= auto
 test: install-test lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=$(PYTEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 # `manage.py check --deploy` with production values (docs/deploy.md).
 check-deploy: install
