@@ -141,7 +141,6 @@ def checked_language(language: str) -> str:
 class _Ask:
     """A request for the floor checked as far as it can be before the list is locked."""
 
-    item: AgendaItem
     delegation: Delegation
     kind: Kind
     user: object
@@ -182,7 +181,6 @@ def _ask(*, item, delegation, kind, user, speaker_name, language, note) -> _Ask:
             field="delegation",
         )
     return _Ask(
-        item=item,
         delegation=delegation,
         kind=kind,
         user=user,
