@@ -155,7 +155,7 @@ def _entry_out(entry: FloorRequest, time_limit: int, now: datetime, position=Non
         "duration_seconds": None if spoken is None else round(spoken.total_seconds(), 3),
         "time_limit_seconds": time_limit,
         "position": position,
-        "pinned": entry.pinned_position is not None,
+        "pinned": bool(entry.anchor),
         "on_behalf": entry.on_behalf,
     }
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agenda.speakers.ordering import LEADING_KINDS, Entry, Kind, Policy, Status
+from agenda.speakers.ordering import LEADING_KINDS, Anchor, Entry, Kind, Policy, Status
 from delegations.models import Delegation
 from meetings.models import Meeting
 
@@ -25,7 +25,9 @@ KIND_LABELS = {
     Kind.EXTENSION_REQUEST: _("Article 4 extension request"),
     Kind.INVITED_PRESENTATION: _("Invited presentation"),
     Kind.STATEMENT: _("Statement"),
+    Kind.RESPONSE: _("Response"),
     Kind.RIGHT_OF_REPLY: _("Right of reply"),
+    Kind.CLOSING_REMARKS: _("Closing remarks"),
 }
 STATUS_LABELS = {
     Status.WAITING: _("Waiting"),
@@ -37,6 +39,12 @@ STATUS_LABELS = {
 KIND_CHOICES = [(kind.value, KIND_LABELS[kind]) for kind in Kind]
 STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in Status]
 OPEN_STATUSES = [Status.WAITING.value, Status.SPEAKING.value]
+ANCHOR_CHOICES = [
+    (Anchor.NONE.value, _("where the order puts it")),
+    (Anchor.TOP.value, _("at the top")),
+    (Anchor.AFTER.value, _("right after another entry")),
+    (Anchor.END.value, _("at the end")),
+]
 
 # The six official languages of the United Nations, in which statements are delivered.
 LANGUAGE_CHOICES = [
@@ -55,7 +63,9 @@ DEFAULT_TIME_LIMITS = {
     Kind.EXTENSION_REQUEST: 600,
     Kind.INVITED_PRESENTATION: 600,
     Kind.STATEMENT: 300,
+    Kind.RESPONSE: 300,
     Kind.RIGHT_OF_REPLY: 180,
+    Kind.CLOSING_REMARKS: 600,
 }
 
 
@@ -75,6 +85,22 @@ def validate_category_list(value: str) -> None:
         Policy.from_values(category_order=[part.strip() for part in value.split(",")])
     except ValueError as error:
         raise ValidationError(str(error)) from error
+
+
+class OnlinePointsOfOrder(models.TextChoices):
+    NO = "no", _("No: raised in the room, the chair adds them")
+    STATES = "states", _("Yes, from States")
+    ALL = "all", _("Yes, from every delegation")
+
+
+class RepliesFrom(models.TextChoices):
+    STATES = "states", _("States")
+    ALL = "all", _("Every delegation")
+
+
+class ReaddedTo(models.TextChoices):
+    END = "end", _("At the end of the list")
+    RULE = "rule", _("Where a new request would go")
 
 
 class SpeakingRules(models.Model):
@@ -105,7 +131,7 @@ class SpeakingRules(models.Model):
         help_text=_(
             "Comma-separated, point_of_order first. Default: point_of_order, "
             "coordinator_remarks, extension_request, invited_presentation, statement, "
-            "right_of_reply."
+            "response, right_of_reply, closing_remarks."
         ),
     )
     category_order = models.CharField(
@@ -148,6 +174,34 @@ class SpeakingRules(models.Model):
     statement_seconds = models.PositiveIntegerField(_("statement (seconds)"), null=True, blank=True)
     right_of_reply_seconds = models.PositiveIntegerField(
         _("right of reply (seconds)"), null=True, blank=True
+    )
+    response_seconds = models.PositiveIntegerField(_("response (seconds)"), null=True, blank=True)
+    closing_remarks_seconds = models.PositiveIntegerField(
+        _("closing remarks (seconds)"), null=True, blank=True
+    )
+    online_points_of_order = models.CharField(
+        _("points of order asked for online"),
+        max_length=8,
+        choices=OnlinePointsOfOrder.choices,
+        blank=True,
+        help_text=_(
+            "Default: no; a point of order is raised in the room and the chair puts it on the "
+            "list. The chair can always add anyone."
+        ),
+    )
+    replies_from = models.CharField(
+        _("rights of reply asked for by"),
+        max_length=8,
+        choices=RepliesFrom.choices,
+        blank=True,
+        help_text=_("Default: States (States Parties, signatory and observer States)."),
+    )
+    readded_to = models.CharField(
+        _("a delegation re-added after being absent goes"),
+        max_length=8,
+        choices=ReaddedTo.choices,
+        blank=True,
+        help_text=_("Default: at the end of the list."),
     )
 
     class Meta:
@@ -252,14 +306,39 @@ class FloorRequest(models.Model):
         default=False,
         help_text=_("The chair added the delegation (a raised nameplate)."),
     )
-    pinned_position = models.PositiveIntegerField(
-        _("place given by the chair"), null=True, blank=True
+    anchor = models.CharField(
+        _("place given by the chair"),
+        max_length=8,
+        choices=ANCHOR_CHOICES,
+        blank=True,
+        help_text=_("Where the chair moved the entry: the top, right after another, the end."),
+    )
+    anchor_entry = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("right after"),
     )
     pin_reason = models.CharField(_("reason for the move"), max_length=300, blank=True)
     started_at = models.DateTimeField(_("began"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     paused_total = models.DurationField(_("time paused"), default=timedelta(0))
+    interrupted_at = models.DateTimeField(
+        _("interrupted since"),
+        null=True,
+        blank=True,
+        help_text=_("A point of order has the floor; the speaker resumes when it is dealt with."),
+    )
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    time_limit_seconds = models.PositiveIntegerField(
+        _("time limit (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("The limit in force when the speech began."),
+    )
+    extension_seconds = models.PositiveIntegerField(_("extension granted (seconds)"), default=0)
 
     class Meta:
         ordering = ["item", "requested_at", "id"]
@@ -283,8 +362,9 @@ class FloorRequest(models.Model):
                 name="floor_request_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(pinned_position__isnull=True) | Q(pinned_position__gte=1),
-                name="floor_request_pin_from_one",
+                condition=Q(anchor="after", anchor_entry__isnull=False)
+                | (~Q(anchor="after") & Q(anchor_entry__isnull=True)),
+                name="floor_request_anchor_names_an_entry",
             ),
         ]
         indexes = [models.Index(fields=["item", "status"], name="floor_request_item_status")]
@@ -301,7 +381,8 @@ class FloorRequest(models.Model):
             kind=Kind(self.kind),
             requested_at=self.requested_at,
             status=Status(self.status),
-            pinned_position=self.pinned_position,
+            anchor=self.anchor,
+            anchor_entry=self.anchor_entry_id,
         )
 
     def speaking_time(self, now: datetime | None = None) -> timedelta | None:

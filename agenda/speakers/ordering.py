@@ -11,10 +11,12 @@ Only *waiting* entries are in the order. Entries that are speaking, have spoken,
 or were absent when called are not; they only matter for `Policy.spoken_wait_behind`.
 
 1. **Points of order** come first, first come first served, ahead of every other waiting entry,
-   pinned ones included: a point of order always interrupts. They are never pinned.
+   the moved ones included: a point of order always interrupts. It is never moved.
 2. Then the other entries, in groups of kind in `Policy.kind_order`. By default:
    coordinators' remarks; the item's leading kinds (Article 4 extension requests, then invited
-   presentations); statements from the floor; rights of reply, after all statements.
+   presentations); statements from the floor; responses (a designated presenter answering
+   after the floor); rights of reply, after all statements; closing remarks (the coordinators'
+   or the chair's) last.
 3. Within a group, kinds in `Policy.by_category` (by default only statements) are ordered by the
    delegation's category in `Policy.category_order` (States Parties, signatory States, observer
    States, international organisations, the Red Cross and Red Crescent, the CMC, other NGOs),
@@ -26,25 +28,25 @@ or were absent when called are not; they only matter for `Policy.spoken_wait_beh
 5. Ties on the time of request are broken by `Entry.id` (ascending), so the order never depends
    on the order in which the entries are passed in.
 
-Pins: the chair moves an entry by hand
---------------------------------------
-When the chair drags an entry to place *n*, the entry is *pinned*: `Entry.pinned_position = n`.
-Places are counted from 1 among the entries that are not points of order (points of order always
-come first, above the places). The unpinned entries are ordered by the rule above and flow around
-the pinned ones:
+Moves: the chair puts an entry somewhere, relative to the others
+--------------------------------------------------------------
+Places are counted from 1 over the whole waiting list, points of order included: the number
+the chair sees on the console is the number the API answers and the number a move takes.
 
-- an entry pinned at *n* sits at place *n*; new requests that rank ahead of it go before it
-  and push unpinned entries behind it, but it keeps its place;
-- if the list is shorter than *n*, it sits at the end;
-- several pins are placed in ascending `pinned_position` (tie: by id): if two ask for the same
-  place, the second takes the next place; pins beyond the end sit at the end in that order.
+When the chair moves an entry, what is kept is the chair's intent, relative to the others: the
+entry is *anchored* (`Entry.anchor`) at the top (first after the points of order), right after
+another entry (`Entry.anchor_entry`), or at the end. The entries that are not anchored are
+ordered by the rule above; each anchored entry then stands right after its anchor, wherever the
+rule puts that one, so later requests flow around the chair's decision without putting anyone
+the chair left ahead of an entry behind it. At most one entry is anchored to any one place (a
+later move to the same place puts the earlier one right behind the new one), and an anchor
+that does not stand on the list any more (or a circle of anchors) counts as no anchor.
 
-Pins are kept true as the list changes by two helpers that return the new pins for the service
-to store: `pins_after_move` when the chair moves an entry, and `pins_after_leaving` when an entry
-leaves the waiting list (called to speak, withdrawn, absent), so that a pinned entry advances
-with the queue (place 3 becomes place 2 when the first speaker is called). With pins set only by
-these helpers, each pinned entry stands exactly at its `pinned_position`, a move changes the
-list exactly as the chair dragged it, and a departure only removes the entry that left.
+Anchors are kept true by two helpers that return the anchors to store: `anchors_after_move`
+when the chair moves an entry (the list then changes exactly as the chair dragged it: the
+entry leaves its place, the others close up, it takes the place asked), and
+`anchors_after_leaving` when an entry stops waiting (called to speak, withdrawn, absent): the
+entries anchored right after it take its place, so nobody else moves.
 """
 
 from __future__ import annotations
@@ -61,13 +63,15 @@ __all__ = [
     "DEFAULT_KIND_ORDER",
     "DEFAULT_POLICY",
     "LEADING_KINDS",
+    "Anchor",
     "Entry",
     "Kind",
     "Policy",
     "Status",
+    "anchors_after_leaving",
+    "anchors_after_move",
+    "anchors_to_end",
     "estimated_wait_seconds",
-    "pins_after_leaving",
-    "pins_after_move",
     "position_of",
     "speaking_order",
 ]
@@ -81,7 +85,9 @@ class Kind(StrEnum):
     EXTENSION_REQUEST = "extension_request"
     INVITED_PRESENTATION = "invited_presentation"
     STATEMENT = "statement"
+    RESPONSE = "response"
     RIGHT_OF_REPLY = "right_of_reply"
+    CLOSING_REMARKS = "closing_remarks"
 
 
 class Status(StrEnum):
@@ -111,9 +117,12 @@ DEFAULT_KIND_ORDER: tuple[Kind, ...] = (
     Kind.EXTENSION_REQUEST,
     Kind.INVITED_PRESENTATION,
     Kind.STATEMENT,
+    Kind.RESPONSE,
     Kind.RIGHT_OF_REPLY,
+    Kind.CLOSING_REMARKS,
 )
-"""Default order of the kinds: points of order, coordinators, leading kinds, floor, replies."""
+"""Default order of the kinds: points of order, coordinators, leading kinds, the floor,
+responses, replies, closing remarks."""
 
 LEADING_KINDS: tuple[Kind, ...] = (Kind.EXTENSION_REQUEST, Kind.INVITED_PRESENTATION)
 """The kinds a delegation leads an item with, once the secretariat designated it."""
@@ -130,6 +139,14 @@ def _kinds(values: Iterable[str], setting: str) -> list[Kind]:
                 % {"value": value, "setting": setting, "known": ", ".join(Kind)}
             ) from None
     return kinds
+
+
+SETTINGS: dict[str, tuple[str, ...]] = {
+    "online_points_of_order": ("no", "states", "all"),
+    "replies_from": ("states", "all"),
+    "readded_to": ("end", "rule"),
+}
+"""The values of the policy's settings about who may ask and where the re-added go."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,12 @@ class Policy:
       statement on the item waits behind every delegation that has not.
     - `max_replies_per_delegation`, `max_invited_presentations`: caps the services enforce
       when a request is made; they do not change the order.
+    - `online_points_of_order`: whether a delegation may put its own point of order on the
+      list: "no" (UN practice: it is raised in the room and the chair adds it), "states",
+      "all". `replies_from`: who may ask for a right of reply: "states" or "all". The chair
+      may always add anyone. (`agenda.speakers.admission` applies them.)
+    - `readded_to`: where a delegation re-added after being absent goes: "end" (the end of
+      the list) or "rule" (where a new request would go).
     """
 
     kind_order: tuple[Kind, ...] = DEFAULT_KIND_ORDER
@@ -158,6 +181,9 @@ class Policy:
     spoken_wait_behind: bool = False
     max_replies_per_delegation: int = 2
     max_invited_presentations: int = 2
+    online_points_of_order: str = "no"
+    replies_from: str = "states"
+    readded_to: str = "end"
 
     def __post_init__(self) -> None:
         kind_order = tuple(_kinds(self.kind_order, "kind_order"))
@@ -199,6 +225,12 @@ class Policy:
                 raise ValueError(
                     _("%(setting)s must be a whole number, 0 or more.") % {"setting": name}
                 )
+        for name, allowed in SETTINGS.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(
+                    _("%(setting)s must be one of %(allowed)s.")
+                    % {"setting": name, "allowed": ", ".join(allowed)}
+                )
         object.__setattr__(self, "kind_order", kind_order)
         object.__setattr__(self, "category_order", category_order)
         object.__setattr__(self, "by_category", by_category)
@@ -214,6 +246,9 @@ class Policy:
         spoken_wait_behind: bool = False,
         max_replies_per_delegation: int = 2,
         max_invited_presentations: int = 2,
+        online_points_of_order: str = "no",
+        replies_from: str = "states",
+        readded_to: str = "end",
     ) -> Policy:
         """Build a policy from the plain strings the admin stores; `None` means the default.
 
@@ -229,11 +264,23 @@ class Policy:
             spoken_wait_behind=spoken_wait_behind,
             max_replies_per_delegation=max_replies_per_delegation,
             max_invited_presentations=max_invited_presentations,
+            online_points_of_order=online_points_of_order,
+            replies_from=replies_from,
+            readded_to=readded_to,
         )
 
 
 DEFAULT_POLICY = Policy()
 """The order the product uses when an item does not say otherwise."""
+
+
+class Anchor(StrEnum):
+    """Where the chair put an entry (`Entry.anchor`); empty when the rule places it."""
+
+    NONE = ""
+    TOP = "top"  # first, after the points of order
+    AFTER = "after"  # right after `Entry.anchor_entry`
+    END = "end"  # last
 
 
 @dataclass(frozen=True)
@@ -244,10 +291,9 @@ class Entry:
     - `delegation`: the delegation's code (`CHL`, `ICRC`).
     - `category`: the delegation's category at the meeting (`state_party`, ...).
     - `requested_at`: when the floor was requested (timezone-aware, like every datetime here).
-    - `pinned_position`: the place (from 1, after the points of order) the chair moved the
-      entry to, or `None` when the rule places it.
+    - `anchor`, `anchor_entry`: where the chair put the entry (see the module's docstring).
 
-    `kind` and `status` accept the stored strings and are normalised to `Kind` and `Status`.
+    `kind`, `status` and `anchor` accept the stored strings and are normalised.
     """
 
     id: int
@@ -256,15 +302,21 @@ class Entry:
     kind: Kind
     requested_at: datetime
     status: Status = Status.WAITING
-    pinned_position: int | None = None
+    anchor: Anchor = Anchor.NONE
+    anchor_entry: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))
         object.__setattr__(self, "status", Status(self.status))
-        if self.pinned_position is not None and self.pinned_position < 1:
+        object.__setattr__(self, "anchor", Anchor(self.anchor or ""))
+        if (self.anchor == Anchor.AFTER) != (self.anchor_entry is not None):
             raise ValueError(
-                f"Entry {self.id}: pinned_position counts from 1, got {self.pinned_position}."
+                f"Entry {self.id}: an entry is anchored after another one exactly when it names it."
             )
+
+    @property
+    def anchored(self) -> bool:
+        return self.anchor != Anchor.NONE
 
 
 type RuleKey = tuple[int, int, int, datetime, int]
@@ -286,21 +338,56 @@ def _rule_key(entry: Entry, policy: Policy, spoken: frozenset[str]) -> RuleKey:
     return (kind_rank, waits_behind, category_rank, entry.requested_at, entry.id)
 
 
-def _place_pins(unpinned: list[Entry], pinned: list[tuple[int, Entry]]) -> list[Entry]:
-    """Merge rule-ordered unpinned entries with (pinned_position, entry) pairs in pin order.
+def _target(entry: Entry) -> str | int:
+    """What an anchored entry hangs on: "top", "end", or the id of the entry it follows."""
+    return entry.anchor_entry if entry.anchor == Anchor.AFTER else str(entry.anchor)
 
-    Place by place: the next pinned entry takes the place once its pinned_position is reached,
-    or when no unpinned entry is left (so a pin beyond the end sits at the end).
-    """
+
+def _arrange(others: list[Entry], policy: Policy, spoken: frozenset[str]) -> list[Entry]:
+    """The entries that are not points of order: the rule's order with the anchored entries
+    each right after its anchor. Anchors that cannot be followed (an entry not on the list, a
+    circle) count as none."""
+    ids = {entry.id for entry in others}
+    free = {
+        entry.id
+        for entry in others
+        if not entry.anchored or (entry.anchor == Anchor.AFTER and entry.anchor_entry not in ids)
+    }
+    while True:
+        placed = _hang(
+            sorted(
+                (entry for entry in others if entry.id in free),
+                key=lambda entry: _rule_key(entry, policy, spoken),
+            ),
+            [entry for entry in others if entry.id not in free],
+        )
+        if len(placed) == len(others):
+            return placed
+        free |= ids - {entry.id for entry in placed}  # a circle of anchors: the rule places them
+
+
+def _hang(free: list[Entry], anchored: list[Entry]) -> list[Entry]:
+    """`free` in their order, the top and end chains around them, each anchored entry right
+    after its anchor (several on one anchor: by id). Entries whose anchors lead nowhere are
+    left out."""
+    followers: dict[str | int, list[Entry]] = {}
+    for entry in sorted(anchored, key=lambda entry: entry.id):
+        followers.setdefault(_target(entry), []).append(entry)
     placed: list[Entry] = []
-    next_pin = next_rule = 0
-    for place in range(1, len(unpinned) + len(pinned) + 1):
-        if next_pin < len(pinned) and (pinned[next_pin][0] <= place or next_rule == len(unpinned)):
-            placed.append(pinned[next_pin][1])
-            next_pin += 1
-        else:
-            placed.append(unpinned[next_rule])
-            next_rule += 1
+    seen: set[int] = set()
+
+    def chain(first: Entry) -> None:
+        stack = [first]
+        while stack:
+            entry = stack.pop()
+            if entry.id in seen:
+                continue
+            placed.append(entry)
+            seen.add(entry.id)
+            stack.extend(reversed(followers.get(entry.id, ())))
+
+    for entry in [*followers.get("top", ()), *free, *followers.get("end", ())]:
+        chain(entry)
     return placed
 
 
@@ -309,8 +396,9 @@ def speaking_order(entries: Iterable[Entry], policy: Policy = DEFAULT_POLICY) ->
 
     `entries` are all the item's requests, in any order and with any status: the non-waiting
     ones are left out of the result but still count for `Policy.spoken_wait_behind`. Points of
-    order come first; then the other entries by the rule of `policy`, with pinned entries at
-    their places (see the module documentation). Raises `ValueError` if two entries share an id.
+    order come first; then the other entries by the rule of `policy`, with the entries the chair
+    moved where the chair put them (see the module documentation). Raises `ValueError` if two
+    entries share an id.
     """
     entries = list(entries)
     ids = [entry.id for entry in entries]
@@ -327,20 +415,7 @@ def speaking_order(entries: Iterable[Entry], policy: Policy = DEFAULT_POLICY) ->
         key=lambda entry: (entry.requested_at, entry.id),
     )
     others = [entry for entry in waiting if entry.kind != Kind.POINT_OF_ORDER]
-    unpinned = sorted(
-        (entry for entry in others if entry.pinned_position is None),
-        key=lambda entry: _rule_key(entry, policy, spoken),
-    )
-    pinned = sorted(
-        ((entry.pinned_position, entry) for entry in others if entry.pinned_position is not None),
-        key=lambda pin: (pin[0], pin[1].id),
-    )
-    return points_of_order + _place_pins(unpinned, pinned)
-
-
-def _places(order: Sequence[Entry]) -> list[Entry]:
-    """The part of an order that has places: everything after the points of order."""
-    return [entry for entry in order if entry.kind != Kind.POINT_OF_ORDER]
+    return points_of_order + _arrange(others, policy, spoken)
 
 
 def _find(entries: Sequence[Entry], entry_id: int) -> int:
@@ -350,61 +425,112 @@ def _find(entries: Sequence[Entry], entry_id: int) -> int:
     raise ValueError(f"Entry {entry_id} is not waiting in this list of speakers.")
 
 
-def pins_after_move(order: Sequence[Entry], entry_id: int, position: int) -> dict[int, int]:
-    """The pins to store when the chair moves `entry_id` to place `position`.
+type AnchorValue = tuple[Anchor, int | None]
 
-    `order` is the current `speaking_order` of the item. `position` counts from 1 among the
-    entries that are not points of order, and is clamped to that range. The result maps every
-    entry that must be pinned afterwards to its place: the moved entry at `position`, and every
-    entry pinned before at the place it has once the moved entry is taken out and put back at
-    `position` (a pinned entry at that place, or between the old and new places, shifts by one,
-    as the list on the screen does). Entries not in the result keep `pinned_position=None`.
 
-    Storing these pins makes `speaking_order` return `order` with exactly that one move.
-    Raises `ValueError` if the entry is not waiting, or is a point of order (never pinned).
+def _anchor_at(before: Sequence[Entry]) -> AnchorValue:
+    """The anchor of a place: right after the last entry of `before` that is not a point of
+    order, or the top when there is none."""
+    for entry in reversed(before):
+        if entry.kind != Kind.POINT_OF_ORDER:
+            return Anchor.AFTER, entry.id
+    return Anchor.TOP, None
+
+
+def _anchors(entries: Iterable[Entry]) -> dict[int, AnchorValue]:
+    return {entry.id: (entry.anchor, entry.anchor_entry) for entry in entries}
+
+
+def _changed(before: dict[int, AnchorValue], after: dict[int, AnchorValue]):
+    return {entry_id: value for entry_id, value in after.items() if before.get(entry_id) != value}
+
+
+def anchors_after_move(
+    order: Sequence[Entry], entry_id: int, position: int
+) -> dict[int, AnchorValue]:
+    """The anchors to store when the chair moves `entry_id` to place `position`.
+
+    `order` is the current `speaking_order` of the item; `position` counts from 1 over it,
+    points of order included, as the console shows the places, and is clamped to the places an
+    entry that is not a point of order can take. Returns the entries whose anchor changes, with
+    their new `(anchor, anchor_entry)`: the moved entry, anchored at its new place; the entry
+    anchored there before, now right behind it; the entries anchored right after the moved one
+    at its old place, which stay where they stood. Empty when the entry already stands at
+    `position`. Storing them makes `speaking_order` return `order` with exactly that one move.
+
+    Raises `ValueError` if the entry is not waiting, or is a point of order (never moved).
     """
-    places = _places(order)
-    try:
-        index = _find(places, entry_id)
-    except ValueError:
-        if any(entry.id == entry_id for entry in order):
-            raise ValueError(
-                f"Entry {entry_id} is a point of order: it is always heard first, never moved."
-            ) from None
-        raise
-    moved = places.pop(index)
-    position = min(max(position, 1), len(places) + 1)
-    places.insert(position - 1, moved)
-    return {
-        entry.id: place
-        for place, entry in enumerate(places, start=1)
-        if entry.id == entry_id or entry.pinned_position is not None
-    }
+    index = _find(order, entry_id)
+    moved = order[index]
+    if moved.kind == Kind.POINT_OF_ORDER:
+        raise ValueError(
+            f"Entry {entry_id} is a point of order: it is always heard first, never moved."
+        )
+    first = sum(1 for entry in order if entry.kind == Kind.POINT_OF_ORDER) + 1
+    position = min(max(position, first), len(order))
+    if position == index + 1:
+        return {}
+    rest = [entry for entry in order if entry.id != entry_id]
+    before = _anchors(order)
+    after = dict(before)
+    # Who was anchored right after the moved entry stays where it stood.
+    old_place = _anchor_at(order[:index])
+    for entry in rest:
+        if before[entry.id] == (Anchor.AFTER, entry_id):
+            after[entry.id] = old_place
+    # The moved entry takes its new place; whoever was anchored there follows it.
+    new_place = _anchor_at(rest[: position - 1])
+    for entry in rest:
+        if after[entry.id] == new_place:
+            after[entry.id] = (Anchor.AFTER, entry_id)
+    after[entry_id] = new_place
+    return _changed(before, after)
 
 
-def pins_after_leaving(order: Sequence[Entry], entry_id: int) -> dict[int, int]:
-    """The pins to store when `entry_id` leaves the waiting list.
+def anchors_to_end(order: Sequence[Entry], entry_id: int) -> dict[int, AnchorValue]:
+    """The anchors to store when the chair puts `entry_id` at the end of the list, to stay
+    there while later requests come in before it (`Anchor.END`; right after the entry kept
+    last, if there is one). Like `anchors_after_move` otherwise."""
+    index = _find(order, entry_id)
+    if order[index].kind == Kind.POINT_OF_ORDER:
+        raise ValueError(
+            f"Entry {entry_id} is a point of order: it is always heard first, never moved."
+        )
+    rest = [entry for entry in order if entry.id != entry_id]
+    before = _anchors(order)
+    kept_last = before[entry_id] == (Anchor.END, None) or any(
+        entry.anchor == Anchor.END for entry in rest
+    )
+    if index == len(order) - 1 and kept_last:
+        return {}  # already last, and kept there
+    after = dict(before)
+    old_place = _anchor_at(order[:index])
+    for entry in rest:
+        if before[entry.id] == (Anchor.AFTER, entry_id):
+            after[entry.id] = old_place
+    kept_last = any(after[entry.id] == (Anchor.END, None) for entry in rest)
+    after[entry_id] = _anchor_at(rest) if kept_last else (Anchor.END, None)
+    return _changed(before, after)
 
-    Call it before the entry stops waiting (called to speak, withdrawn, absent), with the
-    current `speaking_order`. Every pinned entry behind it moves up one place, so a pinned
-    entry keeps its place in the queue as the queue advances: place 3 becomes place 2 when the
-    first speaker is called; pinned entries ahead keep their places, and a point of order
-    leaving moves no one. Returns the entries whose pin changes. The service should also clear
-    the leaving entry's own pin, in case it is ever put back on the list.
 
-    Precisely, every pinned entry is stored at the place it has once the entry is gone. With
-    pins kept by these helpers that is `pinned_position - 1` behind the entry and no change
-    ahead of it; pins set otherwise (two at one place, one beyond the end) are straightened
-    out at the same time. Storing these pins makes `speaking_order` return `order` without the
-    entry, nothing else moved. Raises `ValueError` if the entry is not waiting in `order`.
+def anchors_after_leaving(order: Sequence[Entry], entry_id: int) -> dict[int, AnchorValue]:
+    """The anchors to store when `entry_id` stops waiting (called, withdrawn, absent).
+
+    Call it before the entry stops waiting, with the current `speaking_order`. The entries
+    anchored right after it take its place (they are anchored where it stood), so the list
+    loses that entry and nothing else moves. Returns the entries whose anchor changes. The
+    service should also clear the leaving entry's own anchor. Raises `ValueError` if the entry
+    is not waiting in `order`.
     """
-    _find(order, entry_id)
-    remaining = [entry for entry in _places(order) if entry.id != entry_id]
-    return {
-        entry.id: place
-        for place, entry in enumerate(remaining, start=1)
-        if entry.pinned_position is not None and entry.pinned_position != place
+    index = _find(order, entry_id)
+    place = _anchor_at(order[:index])
+    before = _anchors(order)
+    after = {
+        entry.id: place if before[entry.id] == (Anchor.AFTER, entry_id) else before[entry.id]
+        for entry in order
+        if entry.id != entry_id
     }
+    return _changed(before, after)
 
 
 def position_of(order: Sequence[Entry], entry_id: int) -> int | None:

@@ -18,7 +18,14 @@ from delegations.models import Delegation
 from .admission import Asker, SignUp, sign_up
 from .ordering import LEADING_KINDS, Entry, Kind, Policy, Status, speaking_order
 
-_POLICY_FIELDS = ["spoken_wait_behind", "max_replies_per_delegation", "max_invited_presentations"]
+_POLICY_FIELDS = [
+    "spoken_wait_behind",
+    "max_replies_per_delegation",
+    "max_invited_presentations",
+    "online_points_of_order",
+    "replies_from",
+    "readded_to",
+]
 
 
 def _rules_rows(item: AgendaItem) -> list[SpeakingRules]:
@@ -178,7 +185,14 @@ def speakers_lists(items: list[AgendaItem]) -> dict[int, SpeakersList]:
 def entries_of(item: AgendaItem) -> list[Entry]:
     """The item's requests as the plain values the ordering works on (one query)."""
     rows = FloorRequest.objects.filter(item=item).values_list(
-        "id", "delegation__code", "category", "kind", "requested_at", "status", "pinned_position"
+        "id",
+        "delegation__code",
+        "category",
+        "kind",
+        "requested_at",
+        "status",
+        "anchor",
+        "anchor_entry",
     )
     return [Entry(*row) for row in rows]
 

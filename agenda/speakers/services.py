@@ -17,6 +17,7 @@ import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,11 +35,14 @@ from meetings.models import Meeting
 from . import changes, selectors
 from .admission import Asker, SignUp, Situation, kind_refusal
 from .ordering import (
+    Anchor,
+    AnchorValue,
     Kind,
     Policy,
     Status,
-    pins_after_leaving,
-    pins_after_move,
+    anchors_after_leaving,
+    anchors_after_move,
+    anchors_to_end,
     position_of,
     speaking_order,
 )
@@ -62,30 +66,31 @@ def _snapshot(entry: FloorRequest, state: SpeakersList | None = None) -> dict:
         "delegation": entry.delegation.code,
         "kind": entry.kind,
         "status": entry.status,
-        "pinned_position": entry.pinned_position,
+        "anchor": entry.anchor,
+        "anchor_entry": entry.anchor_entry_id,
     }
     if state is not None and entry.status == Status.WAITING:
         data["position"] = state.position(entry)
     return data
 
 
-def _store_pins(entries: Iterable[FloorRequest], pins: dict[int, int]) -> None:
+def _store_anchors(entries: Iterable[FloorRequest], anchors: dict[int, AnchorValue]) -> None:
     changed = []
     for entry in entries:
-        if entry.pk in pins and entry.pinned_position != pins[entry.pk]:
-            entry.pinned_position = pins[entry.pk]
+        if entry.pk in anchors:
+            entry.anchor, entry.anchor_entry_id = anchors[entry.pk]
             changed.append(entry)
     if changed:
-        FloorRequest.objects.bulk_update(changed, ["pinned_position"])
+        FloorRequest.objects.bulk_update(changed, ["anchor", "anchor_entry"])
 
 
 def _leave_queue(state: SpeakersList, entry: FloorRequest) -> None:
-    """`entry` stops waiting: pinned entries behind it move up one place with the queue."""
+    """`entry` stops waiting: whoever the chair put right after it takes its place."""
     if entry.status != Status.WAITING:
         return
     order = [waiting.as_entry() for waiting in state.waiting]
-    _store_pins(state.requests, pins_after_leaving(order, entry.pk))
-    entry.pinned_position = None
+    _store_anchors(state.requests, anchors_after_leaving(order, entry.pk))
+    entry.anchor, entry.anchor_entry_id = Anchor.NONE, None
     entry.pin_reason = ""
 
 
@@ -248,7 +253,7 @@ def _put_on_list(ask: _Ask, item: AgendaItem) -> FloorRequest:
             "delegation": ask.delegation.code,
             "kind": entry.kind,
             "status": entry.status,
-            "pinned_position": None,
+            "anchor": Anchor.NONE.value,
             "position": entry.position,
         },
         now=now,
@@ -306,7 +311,7 @@ def floor_request_withdraw(
         before = _snapshot(entry, state)
         _leave_queue(state, entry)
         entry.status = Status.WITHDRAWN
-        _save(entry, "status", "pinned_position", "pin_reason")
+        _save(entry, "status", "anchor", "anchor_entry", "pin_reason")
         changes.log_change(
             item,
             user=user,
@@ -320,12 +325,24 @@ def floor_request_withdraw(
 
 
 def _start(state: SpeakersList, entry: FloorRequest, now: datetime) -> None:
+    """`entry` has the floor, with the time limit in force now, kept with the speech."""
     _leave_queue(state, entry)
     entry.status = Status.SPEAKING
     entry.started_at = now
-    entry.paused_at = None
-    entry.ended_at = None
-    _save(entry, "status", "started_at", "paused_at", "ended_at", "pinned_position", "pin_reason")
+    entry.paused_at = entry.interrupted_at = entry.ended_at = None
+    entry.time_limit_seconds = state.time_limits[Kind(entry.kind)]
+    _save(
+        entry,
+        "status",
+        "started_at",
+        "paused_at",
+        "interrupted_at",
+        "ended_at",
+        "time_limit_seconds",
+        "anchor",
+        "anchor_entry",
+        "pin_reason",
+    )
 
 
 def _end(entry: FloorRequest, now: datetime, status: Status = Status.SPOKEN) -> None:
@@ -526,7 +543,7 @@ def speaker_mark_absent(*, entry: FloorRequest, user, version: int | None = None
             _leave_queue(state, entry)
             entry.status = Status.ABSENT
             entry.ended_at = now
-            _save(entry, "status", "ended_at", "pinned_position", "pin_reason")
+            _save(entry, "status", "ended_at", "anchor", "anchor_entry", "pin_reason")
         else:
             _end(entry, now, Status.ABSENT)
 
@@ -561,14 +578,40 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
     return _speaking_action(entry, user, version, "readded", apply)
 
 
+class MoveTo(StrEnum):
+    TOP = "top"
+    END = "end"
+
+
 def speaker_move(
-    *, entry: FloorRequest, position: int, reason: str, user, version: int | None = None
+    *,
+    entry: FloorRequest,
+    reason: str,
+    user,
+    position: int | None = None,
+    after: int | None = None,
+    to: str | None = None,
+    version: int | None = None,
 ) -> FloorRequest:
-    """The chair moves a waiting entry to a place (from 1); it keeps that place, with the
-    reason recorded, while later requests flow around it."""
+    """The chair moves a waiting entry: to a place (`position`, from 1, as the console and the
+    API show the places, points of order included), right after another entry (`after`, its
+    id), or to the top or the end (`to`). Exactly one of the three. The entry keeps where the
+    chair put it relative to the others, with the reason recorded, while later requests flow
+    around it (`agenda.speakers.ordering`). A move to where the entry already stands changes
+    nothing and writes no event."""
     reason = checked_reason(reason, missing=_("Say why the speaker is moved."))
-    if isinstance(position, bool) or not isinstance(position, int) or position < 1:
+    given = [value for value in (position, after, to) if value is not None]
+    if len(given) != 1:
+        raise FloorError(
+            _("Say where the speaker goes: a place, after another speaker, the top or the end."),
+            field="position",
+        )
+    if position is not None and (
+        isinstance(position, bool) or not isinstance(position, int) or position < 1
+    ):
         raise FloorError(_("The place is a whole number from 1."), field="position")
+    if to is not None and to not in MoveTo.__members__.values():
+        raise FloorError(_("A speaker goes to the top or to the end."), field="to")
     with transaction.atomic():
         item, state = changes.lock_list(entry.item_id)
         entry = changes.entry_in(state, entry.pk)
@@ -578,9 +621,20 @@ def speaker_move(
             raise FloorError(_cannot_message(entry, _("moved")))
         if entry.kind == Kind.POINT_OF_ORDER:
             raise FloorError(_("A point of order is always heard first; it cannot be moved."))
+        order = [waiting.as_entry() for waiting in state.waiting]
+        if to == MoveTo.END:
+            anchors = anchors_to_end(order, entry.pk)
+        else:
+            if to == MoveTo.TOP:
+                position = 1
+            elif after is not None:
+                position = _place_after(state, entry, after)
+            anchors = anchors_after_move(order, entry.pk, position)
+        if not anchors:
+            entry.position = state.position(entry)
+            return entry
         before = _snapshot(entry, state)
-        pins = pins_after_move([r.as_entry() for r in state.waiting], entry.pk, position)
-        _store_pins(state.requests, pins)
+        _store_anchors(state.requests, anchors)
         entry.pin_reason = reason
         _save(entry, "pin_reason")
         after_state = build_list(item, state.requests)
@@ -594,7 +648,16 @@ def speaker_move(
             reason=reason,
             now=timezone.now(),
         )
+        entry.position = after_state.position(entry)
     return entry
+
+
+def _place_after(state: SpeakersList, entry: FloorRequest, after: int) -> int:
+    """The place that is right after the waiting entry `after` once `entry` is taken out."""
+    rest = [waiting.pk for waiting in state.waiting if waiting.pk != entry.pk]
+    if isinstance(after, bool) or after not in rest:
+        raise FloorError(_("The speaker to go after is not waiting on this list."), field="after")
+    return rest.index(after) + 2
 
 
 def speakers_list_set_open(
