@@ -49,20 +49,22 @@ def test_the_secretariat_can_edit_every_part_of_a_meeting():
     } <= set(MODELS)
 
 
+# The admin's view is called `view`, not `page`: `page` is the browser tests' fixture, and a
+# parameter of that name would start a browser for these tests.
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
-@pytest.mark.parametrize("page", ["changelist", "add"])
-def test_admin_page_opens_for_the_secretariat(client, secretariat, app_label, model_name, page):
+@pytest.mark.parametrize("view", ["changelist", "add"])
+def test_admin_page_opens_for_the_secretariat(client, secretariat, app_label, model_name, view):
     client.force_login(secretariat)
-    response = client.get(reverse(f"admin:{app_label}_{model_name}_{page}"))
-    refused = page == "add" and (app_label, model_name) in READ_ONLY
+    response = client.get(reverse(f"admin:{app_label}_{model_name}_{view}"))
+    refused = view == "add" and (app_label, model_name) in READ_ONLY
     assert response.status_code == (403 if refused else 200)
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
-@pytest.mark.parametrize("page", ["changelist", "add"])
-def test_admin_page_is_refused_to_a_focal_point(client, focal_point, app_label, model_name, page):
+@pytest.mark.parametrize("view", ["changelist", "add"])
+def test_admin_page_is_refused_to_a_focal_point(client, focal_point, app_label, model_name, view):
     client.force_login(focal_point)
-    url = reverse(f"admin:{app_label}_{model_name}_{page}")
+    url = reverse(f"admin:{app_label}_{model_name}_{view}")
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
