@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -8,8 +10,9 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
 from .accounts import AccountError, account_invite, focal_point_add, focal_point_problems
+from .categories import forget
 from .imports import CSVImportFormat, ImportFileError, ImportReport, XLSXImportFormat, problems
-from .models import Delegate, Delegation, FocalPoint, Participation
+from .models import Delegate, Delegation, FocalPoint, ParticipantCategory, Participation
 from .resources.delegates import DelegateResource
 from .resources.delegations import DelegationResource
 from .resources.focal_points import FocalPointResource
@@ -75,15 +78,85 @@ class ListImportExportAdmin(ImportExportModelAdmin):
             super().add_data_read_fail_error_to_form(form, e)
 
 
+def category_choices() -> list[tuple[str, str]]:
+    return ParticipantCategory.table().choices
+
+
+class ParticipationForm(forms.ModelForm):
+    """A delegation at a meeting: its category is one of the table's (`ParticipantCategory`)."""
+
+    category = forms.ChoiceField(label=_("category"), choices=category_choices)
+
+    class Meta:
+        model = Participation
+        fields = ["meeting", "delegation", "category"]
+
+
+class ParticipationInlineForm(ParticipationForm):
+    """In a delegation's page, the category of a participation already made is shown, not
+    changed: a correction re-ranks the delegation's waiting requests, on the participation's
+    own page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            field = self.fields["category"]
+            field.disabled = True
+            field.help_text = _("Corrected on the participation's page.")
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    form = ParticipationInlineForm
     extra = 0
+
+
+class CategoryListFilter(admin.ChoicesFieldListFilter):
+    """A list filter on a category, with the table's names in rank order."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        field = copy.copy(field)
+        field.choices = category_choices()
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+
+@admin.register(ParticipantCategory)
+class ParticipantCategoryAdmin(admin.ModelAdmin):
+    """The categories of participant: names, ranks in the default order of speakers, which
+    are States'. A category in use by a participation is not deleted."""
+
+    list_display = ["rank", "name", "code", "plural_name", "state"]
+    actions = None  # no bulk deletion: one by one, a category in use is kept
+    list_display_links = ["name"]
+    ordering = ["rank", "code"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Participations and the record hold the code: it stays what it was.
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and Participation.objects.filter(category=obj.code).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget(ParticipantCategory.TABLE)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget(ParticipantCategory.TABLE)
 
 
 @admin.register(Delegation)
 class DelegationAdmin(ListImportExportAdmin):
     list_display = ["name", "code", "kind"]
-    list_filter = ["kind", "participations__category", "participations__meeting"]
+    list_filter = [
+        "kind",
+        ("participations__category", CategoryListFilter),
+        "participations__meeting",
+    ]
     search_fields = ["name", "code"]
     inlines = [ParticipationInline]
     resource_classes = [DelegationResource]
@@ -101,19 +174,31 @@ class DelegateInline(admin.TabularInline):
 
 @admin.register(Participation)
 class ParticipationAdmin(ListImportExportAdmin):
-    list_display = ["delegation", "category", "meeting"]
-    list_filter = ["meeting", "category"]
+    """A delegation at a meeting. `agenda/admin.py` registers it again, so that a correction
+    of the category goes through the service that re-ranks the waiting requests."""
+
+    form = ParticipationForm
+    list_display = ["delegation", "category_name", "meeting"]
+    list_filter = ["meeting", ("category", CategoryListFilter)]
     search_fields = ["delegation__name", "delegation__code"]
     list_select_related = ["delegation", "meeting"]
     autocomplete_fields = ["delegation"]
     inlines = [DelegateInline]
     resource_classes = [DelegationResource]
 
+    @admin.display(description=_("category"), ordering="category")
+    def category_name(self, participation):
+        return participation.get_category_display()
+
 
 @admin.register(Delegate)
 class DelegateAdmin(ListImportExportAdmin):
     list_display = ["name", "title", "role", "participation"]
-    list_filter = ["role", "participation__meeting", "participation__category"]
+    list_filter = [
+        "role",
+        "participation__meeting",
+        ("participation__category", CategoryListFilter),
+    ]
     search_fields = ["name", "participation__delegation__name", "participation__delegation__code"]
     list_select_related = ["participation__delegation", "participation__meeting"]
     autocomplete_fields = ["participation"]

@@ -12,11 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 
+from .categories import Categories, CategoryInfo, remembered
+
 
 class Category(models.TextChoices):
-    """The category a delegation has *at a meeting*, in the default speaking order.
+    """The categories of participant the product ships with, in their default speaking order.
 
-    These identifiers are used wherever a category is stored or exchanged (imports, API).
+    Migration 0002 seeds the table `ParticipantCategory` with them; from then on the table is
+    the truth for the categories, their names and ranks (the secretariat may add one, such as
+    the GICHD's, with a rank of its own). These identifiers are used wherever a category is
+    stored or exchanged (imports, API).
     """
 
     STATE_PARTY = "state_party", _("State Party")
@@ -28,10 +33,6 @@ class Category(models.TextChoices):
     NGO = "ngo", _("Non-governmental organization")
 
 
-STATE_CATEGORIES = frozenset(
-    {Category.STATE_PARTY, Category.SIGNATORY_STATE, Category.OBSERVER_STATE}
-)
-
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{1,19}$",
     _("Use capital letters, digits and hyphens, e.g. CHL or ICRC."),
@@ -39,6 +40,93 @@ code_validator = RegexValidator(
 iso3_validator = RegexValidator(
     r"^[A-Z]{3}$", _("A State's code is its ISO 3166 alpha-3 code: three capital letters.")
 )
+
+
+category_code_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]{0,31}$",
+    _("Use lower-case letters, digits and underscores, starting with a letter, e.g. gichd."),
+)
+
+
+class ParticipantCategory(models.Model):
+    """A category of participant (rules of procedure, rules 1.2-1.3): its code, its name, its
+    rank in the default order of speakers, and whether its delegations are States.
+
+    The secretariat manages them in the admin; a category with a rank of its own (the GICHD's,
+    between the Red Cross and the CMC) needs no change of code. Read them with `table()`.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[category_code_validator],
+        help_text=_(
+            "How the category is stored and exchanged (imports, the API, an order of "
+            "categories in the speaking rules), e.g. state_party or gichd. It cannot be changed "
+            "once created."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. State Party"))
+    plural_name = models.CharField(
+        _("name in the plural"),
+        max_length=100,
+        blank=True,
+        help_text=_("The heading of the list of participants, e.g. States Parties."),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"),
+        unique=True,
+        help_text=_(
+            "Its place in the default order of speakers: a lower rank speaks first. The shipped "
+            "categories are ranked 10, 20, … 70, so that one can be put between two others "
+            "(55: between the Red Cross and the CMC). A meeting's or an item's speaking rules "
+            "may set another order."
+        ),
+    )
+    state = models.BooleanField(
+        _("a State's category"),
+        default=False,
+        help_text=_(
+            "Its delegations are States: where a meeting keeps rights of reply, or points of "
+            "order asked for online, to States (its speaking rules), they may ask for them."
+        ),
+    )
+
+    TABLE = "delegations.categories"  # the request cache's key (`delegations.categories`)
+
+    class Meta:
+        ordering = ["rank", "code"]
+        verbose_name = _("category of participant")
+        verbose_name_plural = _("categories of participant")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def table(cls) -> Categories:
+        """Every category, in rank order, as plain values; read once per request."""
+        return remembered(cls.TABLE, cls._read_table)
+
+    @classmethod
+    def _read_table(cls) -> Categories:
+        return Categories(
+            tuple(
+                CategoryInfo(code, name, plural_name, rank, state)
+                for code, name, plural_name, rank, state in cls.objects.order_by(
+                    "rank", "code"
+                ).values_list("code", "name", "plural_name", "rank", "state")
+            )
+        )
+
+    @classmethod
+    def unknown_message(cls, value: str, table: Categories | None = None) -> str:
+        """Why `value` is refused as a category, naming the known codes."""
+        table = cls.table() if table is None else table
+        return _("“%(value)s” is not a category. Known categories: %(known)s.") % {
+            "value": value,
+            "known": ", ".join(table.order),
+        }
 
 
 class DelegationKind(models.TextChoices):
@@ -106,7 +194,14 @@ class Participation(models.Model):
         related_name="participations",
         verbose_name=_("delegation"),
     )
-    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    category = models.CharField(
+        _("category"),
+        max_length=32,
+        help_text=_(
+            "The code of one of the categories of participant. A correction re-ranks the "
+            "delegation's waiting requests for the floor."
+        ),
+    )
 
     class Meta:
         ordering = ["meeting", "delegation__name"]
@@ -118,14 +213,18 @@ class Participation(models.Model):
                 name="participation_once_per_meeting",
                 violation_error_message=_("This delegation already takes part in this meeting."),
             ),
-            models.CheckConstraint(
-                condition=Q(category__in=Category.values),
-                name="participation_category_valid",
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.delegation} ({self.get_category_display()})"
+
+    def get_category_display(self) -> str:
+        """The category's name, from the table (`ParticipantCategory`)."""
+        return ParticipantCategory.table().label(self.category)
+
+    def clean(self) -> None:
+        if self.category and self.category not in ParticipantCategory.table():
+            raise ValidationError({"category": ParticipantCategory.unknown_message(self.category)})
 
 
 class Delegate(models.Model):

@@ -17,7 +17,13 @@ from django.db import transaction
 
 from agenda.models import AgendaItem, MandateReference, Presenter
 from delegations.imports import import_file
-from delegations.models import Delegate, Delegation, FocalPoint, Participation
+from delegations.models import (
+    Delegate,
+    Delegation,
+    FocalPoint,
+    ParticipantCategory,
+    Participation,
+)
 from meetings.models import Document, Meeting, Sitting
 from meetings.roles import SECRETARIAT_GROUP
 
@@ -26,7 +32,8 @@ from . import lap as lap_data
 
 
 class DemoLoadError(Exception):
-    """The demo could not be loaded (the States list did not import)."""
+    """The demo could not be loaded (the States list did not import, or the GICHD's category
+    has no room between the Red Cross and the CMC)."""
 
 
 @dataclass
@@ -64,6 +71,7 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
     }
 
     _load_states(meeting)
+    _gichd_category()
     for code, name, category in data.ORGANIZATIONS:
         delegation, _ = Delegation.objects.update_or_create(
             code=code, defaults={"name": name, "kind": Delegation.Kind.ORGANIZATION}
@@ -121,6 +129,28 @@ def _load_states(meeting: Meeting) -> None:
         raise DemoLoadError(
             "The States list did not import: " + "; ".join(str(e) for e in report.errors)
         )
+
+
+def _gichd_category() -> ParticipantCategory:
+    """The GICHD's category, ranked between the Red Cross and the CMC (rule 1.2): kept where it
+    is when it stands there already, else put halfway between them."""
+    above, below = (
+        ParticipantCategory.objects.get(code=code).rank for code in data.GICHD_RANKED_BETWEEN
+    )
+    current = ParticipantCategory.objects.filter(code=data.GICHD_CATEGORY["code"]).first()
+    if current is not None and above < current.rank < below:
+        rank = current.rank
+    elif below - above >= 2:
+        rank = (above + below) // 2
+    else:
+        raise DemoLoadError(
+            f"No rank is free between the Red Cross ({above}) and the CMC ({below}) for the "
+            "GICHD's category: change their ranks in the admin."
+        )
+    category, _ = ParticipantCategory.objects.update_or_create(
+        code=data.GICHD_CATEGORY["code"], defaults={**data.GICHD_CATEGORY, "rank": rank}
+    )
+    return category
 
 
 def _item(meeting, parent, values, *, order, documents, sittings, delegations) -> AgendaItem:

@@ -32,6 +32,10 @@ class Fact:
     item_title: str
     seconds: int
     gender: str = NOT_STATED
+    # The category's name and rank (`delegations.models.ParticipantCategory`); without them,
+    # the shipped categories' names and order.
+    category_label: str = ""
+    category_rank: int | None = None
 
 
 @dataclass
@@ -81,16 +85,23 @@ class Figures:
 
 def figures(rows: list[Fact]) -> Figures:
     """Number of entries and speaking time by category, delegation, item and gender; each
-    line split by the speakers' self-declared gender. Categories in their usual order, items
-    in the order met (agenda order), delegations by name, genders as declared then "not
-    stated"."""
+    line split by the speakers' self-declared gender. Categories by rank (the shipped ones in
+    their usual order; one the table does not know, last), items in the order met (agenda
+    order), delegations by name, genders as declared then "not stated"."""
     categories = {value: Line(value, str(label)) for value, label in Category.choices}
+    ranks = {value: rank for rank, value in enumerate(Category.values)}
     delegations: dict[str, Line] = {}
     items: dict[str, Line] = {}
     genders = {value: Line(value or "not_stated", str(GENDER_LABELS[value])) for value in GENDERS}
     total = Line("total", str(_("Total")))
     for fact in rows:
         category = categories.setdefault(fact.category, Line(fact.category, fact.category))
+        if fact.category_label:
+            category.label = fact.category_label
+        if fact.category_rank is not None or fact.category not in ranks:
+            ranks[fact.category] = (
+                fact.category_rank if fact.category_rank is not None else len(ranks) + 10**6
+            )
         delegation = delegations.setdefault(
             fact.delegation, Line(fact.delegation, fact.delegation_name)
         )
@@ -111,7 +122,14 @@ def figures(rows: list[Fact]) -> Figures:
 
     return Figures(
         [
-            table("category", _("By category"), [c for c in categories.values() if c.total.count]),
+            table(
+                "category",
+                _("By category"),
+                sorted(
+                    (c for c in categories.values() if c.total.count),
+                    key=lambda line: (ranks[line.key], line.key),
+                ),
+            ),
             table("gender", _("By gender (self-declared)"), list(genders.values())),
             table("item", _("By item"), list(items.values())),
             table(

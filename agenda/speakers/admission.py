@@ -17,15 +17,27 @@ In this order, the first refusal that applies is the one given:
 
 1. nothing while the meeting is closed;
 2. while the list does not accept requests, a delegation may still ask for a right of reply
-   (and the chair may add anyone);
-3. a point of order is raised in the room, and the chair puts it on the list: never by a
-   delegation itself (`docs/delegations.md`);
-4. coordinators' remarks: only a delegation coordinating the item; an Article 4 extension
-   request or an invited presentation: only a delegation the secretariat designated for it;
-5. the caps: invited presentations on the item (`Policy.max_invited_presentations`, counting
+   or a point of order (and the chair may add anyone);
+3. who may ask for a point of order and a right of reply, per meeting (`docs/delegations.md`):
+   a point of order is raised in the room and the chair puts it on the list, unless the
+   meeting lets States (`Policy.online_points_of_order` "states": `Asker.state`) or every
+   delegation ("all") ask for it online; a right of reply is for States
+   (`Policy.replies_from` "states", the default) or for every delegation ("all"). The chair
+   may always add anyone;
+4. coordinators' remarks and closing remarks: only a delegation coordinating the item (the
+   chair may add closing remarks for any delegation: its own are given by the delegation
+   presiding); an Article 4 extension request or an invited presentation: only a delegation
+   the secretariat designated for it; a response (a designated presenter answering after the
+   floor): only a delegation designated for either;
+5. a delegation presents once on an item: a second extension request or invited presentation
+   while one is waiting, speaking or delivered is refused, and the delegation is told to ask
+   for a response;
+6. the caps: invited presentations on the item (`Policy.max_invited_presentations`, counting
    those waiting, speaking and delivered), rights of reply per delegation
    (`Policy.max_replies_per_delegation`);
-6. one open request (waiting or speaking) per delegation and kind.
+7. one open request (waiting or speaking) per delegation and kind.
+
+Steps 4 to 7 hold for the chair's additions too: the chair adds anyone, but within the caps.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ from datetime import datetime, tzinfo
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .ordering import (
     LEADING_KINDS,
@@ -90,13 +103,15 @@ class Asker:
     - `delegation`: the code of the delegation that would speak;
     - `coordinator`: it coordinates the item;
     - `presenter_kinds`: the leading kinds the secretariat designated it for on the item;
-    - `by_chair`: the chair adds it (a raised nameplate), rather than the delegation itself.
+    - `by_chair`: the chair adds it (a raised nameplate), rather than the delegation itself;
+    - `state`: it is a State at this meeting (its category is a State's).
     """
 
     delegation: str
     coordinator: bool = False
     presenter_kinds: frozenset[Kind] = frozenset()
     by_chair: bool = False
+    state: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,31 +160,48 @@ def _closed(kind: Kind, asker: Asker, situation: Situation) -> str | None:
 def _not_open_to(kind: Kind, asker: Asker, situation: Situation) -> str | None:
     """The kind is not this asker's on this item, a cap is reached, or it is already asked."""
     policy, entries = situation.policy, situation.entries
-    if kind == Kind.POINT_OF_ORDER and not asker.by_chair:
-        return _(
-            "A point of order is raised in the room: the chair puts it on the list. Raise "
-            "your delegation's nameplate."
-        )
-    if kind == Kind.COORDINATOR_REMARKS and not asker.coordinator:
-        return _("Only the coordinators of this item may give coordinators' remarks.")
-    if kind in LEADING_KINDS and kind not in asker.presenter_kinds:
-        return _("The secretariat has not designated your delegation for this on this item.")
+    message = _not_theirs(kind, asker, policy)
+    if message is not None:
+        return message
+    if kind in LEADING_KINDS:
+        presented = [
+            e
+            for e in entries
+            if e.delegation == asker.delegation and e.kind in LEADING_KINDS and e.status in TAKEN
+        ]
+        if any(e.status == Status.SPOKEN for e in presented):
+            return _("Your delegation has presented already on this item: ask for a response.")
+        if presented:
+            return _(
+                "Your delegation presents on this item already: to speak again after the "
+                "floor, ask for a response."
+            )
     if kind == Kind.INVITED_PRESENTATION:
+        cap = policy.max_invited_presentations
         taken = sum(1 for e in entries if e.kind == kind and e.status in TAKEN)
-        if taken >= policy.max_invited_presentations:
-            return _("This item allows %(max)s invited presentations; all are taken.") % {
-                "max": policy.max_invited_presentations
-            }
+        if taken >= cap:
+            if cap == 0:
+                return _("This item has no invited presentations.")
+            return ngettext(
+                "This item allows %(max)s invited presentation; it is taken.",
+                "This item allows %(max)s invited presentations; all are taken.",
+                cap,
+            ) % {"max": cap}
     if kind == Kind.RIGHT_OF_REPLY:
+        cap = policy.max_replies_per_delegation
         used = sum(
             1
             for e in entries
             if e.delegation == asker.delegation and e.kind == kind and e.status in TAKEN
         )
-        if used >= policy.max_replies_per_delegation:
-            return _("Your delegation has used its %(max)s rights of reply on this item.") % {
-                "max": policy.max_replies_per_delegation
-            }
+        if used >= cap:
+            if cap == 0:
+                return _("This item has no rights of reply.")
+            return ngettext(
+                "Your delegation has used its %(max)s right of reply on this item.",
+                "Your delegation has used its %(max)s rights of reply on this item.",
+                cap,
+            ) % {"max": cap}
     for entry in entries:
         if entry.delegation == asker.delegation and entry.kind == kind and entry.status in OPEN:
             if entry.status == Status.SPEAKING:
@@ -177,6 +209,40 @@ def _not_open_to(kind: Kind, asker: Asker, situation: Situation) -> str | None:
             return _("Your delegation is already on this list (place %(place)s).") % {
                 "place": position_of(speaking_order(entries, policy), entry.id)
             }
+    return None
+
+
+def _not_theirs(kind: Kind, asker: Asker, policy: Policy) -> str | None:
+    """The kind is not open to this asker on this item, whatever the list holds."""
+    if kind == Kind.POINT_OF_ORDER and not asker.by_chair:
+        allowed = policy.online_points_of_order
+        if allowed == "states" and not asker.state:
+            return _(
+                "At this meeting only States may ask for a point of order online. Raise your "
+                "delegation's nameplate: the chair may put it on the list."
+            )
+        if allowed not in ("states", "all"):
+            return _(
+                "A point of order is raised in the room: the chair puts it on the list. Raise "
+                "your delegation's nameplate."
+            )
+    if (
+        kind == Kind.RIGHT_OF_REPLY
+        and not asker.by_chair
+        and policy.replies_from != "all"
+        and not asker.state
+    ):
+        return _("At this meeting only States may ask for a right of reply.")
+    if kind == Kind.COORDINATOR_REMARKS and not asker.coordinator:
+        return _("Only the coordinators of this item may give coordinators' remarks.")
+    if kind == Kind.CLOSING_REMARKS and not (asker.coordinator or asker.by_chair):
+        return _("Only the coordinators of this item may give closing remarks.")
+    if kind in LEADING_KINDS and kind not in asker.presenter_kinds:
+        return _("The secretariat has not designated your delegation for this on this item.")
+    if kind == Kind.RESPONSE and not asker.presenter_kinds:
+        return _(
+            "A response is for a delegation the secretariat designated to present on this item."
+        )
     return None
 
 

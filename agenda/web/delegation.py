@@ -306,7 +306,7 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
     bound = bound or {}
     items = agenda_outline(desk.meeting)
     lists = speakers_lists(items)
-    who = askers(items, desk.delegation)
+    who = askers(items, desk.delegation, category=desk.participation.category)
     own_statements: dict[int, list[Statement]] = {}
     for statement in (
         Statement.objects.filter(item__meeting=desk.meeting, delegation=desk.delegation)

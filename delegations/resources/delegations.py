@@ -5,6 +5,7 @@ in the meeting."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -13,11 +14,11 @@ from import_export import fields, widgets
 
 from meetings.models import Meeting
 
+from ..categories import Categories
 from ..models import (
-    STATE_CATEGORIES,
-    Category,
     Delegation,
     DelegationKind,
+    ParticipantCategory,
     Participation,
     code_validator,
     iso3_validator,
@@ -68,6 +69,11 @@ class DelegationResource(ListResource):
         fields = ("name", "code", "kind", "category", "meeting")
         export_order = ("name", "code", "kind", "category", "meeting")
 
+    @cached_property
+    def categories(self) -> Categories:
+        """The categories of participant (`ParticipantCategory`), read once per import."""
+        return ParticipantCategory.table()
+
     @classmethod
     def count_phrase(cls, count: int) -> str:
         return ngettext("%(count)s delegation", "%(count)s delegations", count) % {"count": count}
@@ -96,7 +102,7 @@ class DelegationResource(ListResource):
                 problems.choice(
                     "category",
                     category_text,
-                    Category,
+                    self.categories,
                     _('"%(value)s" is not a category. Use one of: %(choices)s.'),
                 )
                 or ""
@@ -113,7 +119,7 @@ class DelegationResource(ListResource):
                 )
                 or ""
             )
-        elif iso3 or category in STATE_CATEGORIES:
+        elif iso3 or self.categories.is_state(category):
             kind = DelegationKind.STATE
         else:
             kind = DelegationKind.ORGANIZATION
@@ -123,7 +129,7 @@ class DelegationResource(ListResource):
         ):
             self.check_code(code, kind, code_column, problems)
         if category and kind:
-            self.check_category_fits_kind(category, kind, problems)
+            self.check_category_fits_kind(category, kind, self.categories, problems)
 
         meeting = self.check_meeting_cell(row, problems)
         if meeting and code:
@@ -152,17 +158,17 @@ class DelegationResource(ListResource):
             )
 
     @staticmethod
-    def check_category_fits_kind(category: str, kind: str, problems: Problems) -> None:
-        if kind == DelegationKind.STATE and category not in STATE_CATEGORIES:
+    def check_category_fits_kind(
+        category: str, kind: str, categories: Categories, problems: Problems
+    ) -> None:
+        state = categories.is_state(category)
+        if kind == DelegationKind.STATE and not state:
             problems.add(
                 "category",
                 _('"%(value)s" is not a category for a State. Use one of: %(choices)s.')
-                % {
-                    "value": category,
-                    "choices": comma_list(c for c in Category.values if c in STATE_CATEGORIES),
-                },
+                % {"value": category, "choices": comma_list(categories.states)},
             )
-        elif kind == DelegationKind.ORGANIZATION and category in STATE_CATEGORIES:
+        elif kind == DelegationKind.ORGANIZATION and state:
             problems.add(
                 "category",
                 _(
@@ -171,7 +177,9 @@ class DelegationResource(ListResource):
                 )
                 % {
                     "value": category,
-                    "choices": comma_list(c for c in Category.values if c not in STATE_CATEGORIES),
+                    "choices": comma_list(
+                        c for c in categories.order if c not in categories.states
+                    ),
                 },
             )
 

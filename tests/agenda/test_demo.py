@@ -14,7 +14,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from agenda.models import AgendaItem, LapAction, LapArea, Presenter
-from delegations.models import Category, Delegate, Delegation, FocalPoint, Participation
+from delegations.models import (
+    Category,
+    Delegate,
+    Delegation,
+    FocalPoint,
+    ParticipantCategory,
+    Participation,
+)
 from meetings.models import Meeting
 from tests.factories import MeetingFactory, UserFactory
 
@@ -176,7 +183,7 @@ def test_states_and_organizations(demo):
         "UNODA": Category.INTERNATIONAL_ORGANIZATION,
         "UNMAS": Category.INTERNATIONAL_ORGANIZATION,
         "UNDP": Category.INTERNATIONAL_ORGANIZATION,
-        "GICHD": Category.INTERNATIONAL_ORGANIZATION,
+        "GICHD": "gichd",
         "ICRC": Category.RED_CROSS,
         "IFRC": Category.RED_CROSS,
         "CMC": Category.CMC,
@@ -185,6 +192,22 @@ def test_states_and_organizations(demo):
         "NPA": Category.NGO,
         "MAG": Category.NGO,
     }
+
+
+def test_the_order_of_categories_follows_rule_1_2(demo):
+    # The UN and international organisations, the ICRC and the IFRC, the GICHD, the CMC, other
+    # NGOs: the GICHD has a category of its own, ranked between the Red Cross and the CMC.
+    assert ParticipantCategory.table().order == (
+        "state_party", "signatory_state", "observer_state", "international_organization",
+        "red_cross", "gichd", "cmc", "ngo",
+    )  # fmt: skip
+    gichd = ParticipantCategory.objects.get(code="gichd")
+    assert (gichd.name, gichd.state) == ("GICHD", False)
+    assert list(
+        Participation.objects.filter(meeting=demo, category="gichd").values_list(
+            "delegation__code", "delegation__name"
+        )
+    ) == [("GICHD", "Geneva International Centre for Humanitarian Demining")]
 
 
 def test_accounts_and_roles(demo):
@@ -272,6 +295,7 @@ def test_summary_is_printed():
     assert "4 sittings, 11 agenda items, 3 documents" in out
     assert "135 delegations" in out
     assert "111  State Party" in out
+    assert "   1  GICHD\n" in out
 
 
 def database_dump():

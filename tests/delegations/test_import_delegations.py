@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from delegations.imports import import_file, read_csv
-from delegations.models import Category, Delegation, Participation
+from delegations.models import Category, Delegation, ParticipantCategory, Participation
 from delegations.resources.delegations import DelegationResource
 from meetings.models import Meeting
 from tests.factories import DelegationFactory, MeetingFactory, ParticipationFactory
@@ -248,6 +248,52 @@ def test_unknown_category(meeting):
         csv("name,iso3,category", "Chile,CHL,state_party", "France,FRA,state_partie"),
         [f'Row 3, column "category": "state_partie" is not a category. Use one of: {CATEGORIES}.'],
     )
+
+
+def test_a_category_the_secretariat_added_imports_and_an_unknown_one_names_it(meeting):
+    ParticipantCategory.objects.create(code="gichd", name="GICHD", rank=55)
+
+    assert_refused(
+        csv("name,code,category", "Geneva International Centre,GICHD,gichd_centre"),
+        [
+            'Row 2, column "category": "gichd_centre" is not a category. Use one of: '
+            "state_party, signatory_state, observer_state, international_organization, "
+            "red_cross, gichd, cmc, ngo."
+        ],
+    )
+    report = import_csv(csv("name,code,category", "Geneva International Centre,GICHD,GICHD"))
+    assert report.ok, report.errors
+    assert categories(meeting) == {"GICHD": "gichd"}  # by its code or its name, in any case
+    assert Delegation.objects.get(code="GICHD").kind == "organization"
+
+
+def test_a_category_the_secretariat_marked_as_a_states_takes_a_state(meeting):
+    ParticipantCategory.objects.create(
+        code="acceding_state", name="Acceding State", rank=35, state=True
+    )
+    assert_refused(
+        csv("name,code,kind,category", "UNODA,UNODA,organization,acceding_state"),
+        [
+            'Row 2, column "category": "acceding_state" is a category for States, but this row '
+            "is an organization. Use one of: international_organization, red_cross, cmc, ngo."
+        ],
+    )
+
+    report = import_csv(csv("name,iso3,category", "Vanuatu,VUT,acceding_state"))
+
+    assert report.ok, report.errors
+    assert Delegation.objects.get(code="VUT").kind == "state"
+
+
+def test_a_category_change_by_import_does_not_re_rank_requests_waiting(meeting):
+    """The import writes the participation only (docs/imports.md): the admin's correction of a
+    category is what re-ranks the delegation's waiting requests."""
+    import_csv(csv("name,iso3,category", "Vanuatu,VUT,observer_state"))
+
+    report = import_csv(csv("name,iso3,category", "Vanuatu,VUT,state_party"))
+
+    assert (report.ok, report.updated) == (True, 1)
+    assert categories(meeting) == {"VUT": "state_party"}
 
 
 def test_missing_name(meeting):

@@ -63,7 +63,7 @@ def test_a_focal_point_requests_the_floor_hands_in_a_statement_and_withdraws(
     item = page.locator(f"#item-{demo.pk}")
     item.get_by_text("Request the floor again, for another kind").click()
     expect(item.get_by_label("Kind of request").locator("option")).to_have_text(
-        ["Article 4 extension request", "Right of reply"]
+        ["Article 4 extension request", "Response", "Right of reply"]
     )
     assert FloorRequest.objects.filter(delegation__code="CHL").count() == 1
 

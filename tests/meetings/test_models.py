@@ -86,10 +86,14 @@ def test_a_delegation_takes_part_once_per_meeting_with_its_category_there():
 
 
 def test_a_category_must_be_known():
-    with pytest.raises(IntegrityError):
-        Participation.objects.create(
-            meeting=MeetingFactory(), delegation=DelegationFactory(), category="observer"
-        )
+    # The categories are a table the secretariat manages (delegations.ParticipantCategory):
+    # the participation is checked against it, in the admin, the imports and `full_clean`.
+    participation = Participation(
+        meeting=MeetingFactory(), delegation=DelegationFactory(), category="observer"
+    )
+    with pytest.raises(ValidationError) as error:
+        participation.full_clean()
+    assert list(error.value.message_dict) == ["category"]
 
 
 def test_a_delegate_is_listed_once():

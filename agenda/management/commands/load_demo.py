@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.demo.load import DemoLoadError, demo_load
-from delegations.models import Category
+from delegations.models import ParticipantCategory
 
 
 class Command(BaseCommand):
@@ -33,9 +33,10 @@ class Command(BaseCommand):
         )
         total = sum(summary.delegations.values())
         self.stdout.write(f"  {total} delegations:")
-        for category in Category:
-            if category in summary.delegations:
-                self.stdout.write(f"    {summary.delegations[category]:>4}  {category.label}")
+        for category in ParticipantCategory.table():
+            if category.code in summary.delegations:
+                count = summary.delegations[category.code]
+                self.stdout.write(f"    {count:>4}  {category.label}")
         passwords = (
             "all with the given password"
             if summary.password_set
