@@ -4,8 +4,11 @@ Action Plan tags and the statistics, for the admin, `manage.py export` and the r
 Each resource exports rows read by `agenda.record.selectors` (a fixed number of queries).
 Without a meeting it exports every meeting (the library's `manage.py export CSV
 agenda.record.resources.SpeakerResource`). `public=True` keeps to what the public pages show:
-statements their delegations published, once delivered. Times are local times of the meeting
-(its time zone), written as text; durations in whole seconds and as m:ss.
+statements their delegations published, once delivered. Times are ISO 8601 in the meeting's
+local time with its offset (`2025-04-07T10:00:00+02:00`), as text in every format; durations
+in whole seconds and as m:ss; the limit that applied to a speech (extension included) and the
+extension in whole seconds, the overtime exactly, to the millisecond (a fraction of a second
+over is over).
 """
 
 from __future__ import annotations
@@ -18,18 +21,25 @@ from django.utils import timezone
 from import_export import fields, resources
 
 from agenda.models import AgendaItem, FloorRequest, LapAction, LapArea, Statement, StatementFile
-from agenda.speakers.ordering import Status
 from agenda.statements.selectors import download_name
 from meetings.models import Meeting
 
 from .figures import GENDERS, Line, Table, figures
-from .selectors import RecordEntry, delivered, facts
+from .selectors import DELIVERED, RecordEntry, delivered, facts
 
 
 def local(value, meeting: Meeting) -> str:
+    """A time as ISO 8601, in the meeting's time zone, with its offset, to the second."""
     if value is None:
         return ""
-    return timezone.localtime(value, meeting.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
+    return timezone.localtime(value, meeting.tzinfo).isoformat(timespec="seconds")
+
+
+def seconds_value(value: float | None) -> float | int | str:
+    """Seconds as a number: whole ones without a decimal point; "" when unknown."""
+    if value is None:
+        return ""
+    return int(value) if value == int(value) else value
 
 
 def yes_no(value: bool) -> str:
@@ -55,7 +65,7 @@ class RecordResource(resources.Resource):
     def meetings(self, queryset: QuerySet | None) -> list[Meeting]:
         if self.meeting is not None:
             return [self.meeting]
-        spoken = FloorRequest.objects.filter(status=Status.SPOKEN.value)
+        spoken = FloorRequest.objects.filter(DELIVERED)
         if queryset is not None:
             spoken = spoken.filter(pk__in=queryset.values("pk"))
         return list(
@@ -104,6 +114,9 @@ class SpeakerResource(RecordResource):
     paused_seconds = fields.Field(column_name="paused (s)")
     duration_seconds = fields.Field(column_name="duration (s)")
     duration = fields.Field(column_name="duration")
+    time_limit_seconds = fields.Field(column_name="time limit (s)")
+    extension_seconds = fields.Field(column_name="extension (s)")
+    overtime_seconds = fields.Field(column_name="overtime (s)")
     statements = fields.Field(column_name="statement languages")
     check_against_delivery = fields.Field(column_name="check against delivery")
     lap_actions = fields.Field(column_name="LAP actions")
@@ -158,6 +171,15 @@ class SpeakerResource(RecordResource):
 
     def dehydrate_duration(self, entry: RecordEntry) -> str:
         return entry.duration
+
+    def dehydrate_time_limit_seconds(self, entry: RecordEntry) -> int | str:
+        return "" if entry.limit is None else entry.limit
+
+    def dehydrate_extension_seconds(self, entry: RecordEntry) -> int:
+        return entry.floor_request.extension_seconds
+
+    def dehydrate_overtime_seconds(self, entry: RecordEntry) -> float | int | str:
+        return seconds_value(entry.overtime_seconds)
 
     def dehydrate_statements(self, entry: RecordEntry) -> str:
         return ", ".join(file.language for file in entry.files)

@@ -1,14 +1,16 @@
 """What the chair's console and the screens show of a list: each entry's time limit, place,
-countdown and duration, read once from the list as it stands."""
+countdown and duration, read once from the list as it stands; the item's limits by kind."""
 
+import math
 import time
 from datetime import datetime
 
 from django.utils import timezone
 
 from agenda.durations import countdown_text, duration_text
+from agenda.models.speakers import KIND_LABELS
 from agenda.speakers.selectors import SpeakersList
-from delegations.models import Category
+from delegations.models import ParticipantCategory
 
 
 def _epoch_ms(moment: datetime | None) -> int | None:
@@ -16,12 +18,16 @@ def _epoch_ms(moment: datetime | None) -> int | None:
 
 
 def annotate(state: SpeakersList) -> SpeakersList:
-    """Give every entry what the templates show: its time limit, place, clock and duration."""
-    categories = dict(Category.choices)
+    """Give every entry what the templates show: its time limit (the one that applied to its
+    speech, extension included: `SpeakersList.time_limit`), place, clock and duration; whether
+    it went over its limit, exactly (`over_limit`: a fraction of a second counts)."""
+    categories = ParticipantCategory.table()
     now = timezone.now()
     for entry in state.requests:
         entry.limit = state.time_limit(entry)
-        entry.category_label = categories.get(entry.category, entry.category)
+        entry.limit_text = duration_text(entry.limit)
+        entry.extension_text = duration_text(entry.extension_seconds or None)
+        entry.category_label = categories.label(entry.category)
         entry.clock = {
             "started": _epoch_ms(entry.started_at),
             "paused_at": _epoch_ms(entry.paused_at),
@@ -29,14 +35,35 @@ def annotate(state: SpeakersList) -> SpeakersList:
             "limit": entry.limit,
         }
         entry.remaining_seconds = state.time_left(entry, now)
+        entry.over_limit = bool(state.overtime(entry, now))
         if entry.remaining_seconds is None:
             entry.clock_text = entry.duration_text = ""
+        elif entry.ended_at is not None:
+            # A finished speech: the seconds left rounded down, so that one 0.4 s over
+            # reads as over (-1), and its duration as the record gives it.
+            spoken = entry.speaking_time(now).total_seconds()
+            entry.remaining_seconds = math.floor(entry.limit - spoken)
+            entry.clock_text = countdown_text(entry.remaining_seconds)
+            entry.duration_text = duration_text(round(spoken))
         else:
             entry.clock_text = countdown_text(entry.remaining_seconds)
             entry.duration_text = duration_text(entry.limit - entry.remaining_seconds)
     for place, entry in enumerate(state.waiting, start=1):
         entry.place = place
     return state
+
+
+def limit_rows(state: SpeakersList) -> list[dict]:
+    """The limit each kind of request gets if its speech begins now, for the console."""
+    return [
+        {
+            "kind": kind.value,
+            "label": KIND_LABELS[kind],
+            "seconds": seconds,
+            "text": duration_text(seconds),
+        }
+        for kind, seconds in state.time_limits.items()
+    ]
 
 
 def clock_context() -> dict:

@@ -72,7 +72,8 @@
       var remaining = Number(clock.dataset.limit) - Math.floor(Math.max(elapsed, 0) / 1000);
       var text = clockText(remaining);
       if (clock.textContent !== text) clock.textContent = text;
-      clock.classList.toggle("overtime", remaining < 0);
+      // Over the limit by any amount, even under a second, shows as overtime.
+      clock.classList.toggle("overtime", elapsed > Number(clock.dataset.limit) * 1000);
       if (!pausedAt) wait = Math.min(wait, 1000 - (Math.max(elapsed, 0) % 1000) + 5);
     }
     timer = setTimeout(tick, wait);

@@ -40,6 +40,9 @@ HEADERS = [
     "paused (s)",
     "duration (s)",
     "duration",
+    "time limit (s)",
+    "extension (s)",
+    "overtime (s)",
     "statement languages",
     "check against delivery",
     "LAP actions",
@@ -71,12 +74,13 @@ def expected_rows(floor, statement):
     return [
         [
             "ccm-2025", "2(c)", title, "1", "ITA", "Italy", "state_party", "statement", "Anna",
-            "en", "2025-04-07 10:00:00", "2025-04-07 10:05:20", "20", "300", "5:00", "", "", "",
+            "en", "2025-04-07T10:00:00+02:00", "2025-04-07T10:05:20+02:00", "20", "300", "5:00",
+            "300", "0", "0", "", "", "",
         ],
         [
             "ccm-2025", "2(c)", title, "2", "CHL", "Chile", "state_party", "statement", "",
-            "es", "2025-04-07 10:10:00", "2025-04-07 10:11:05", "0", "65", "1:05", "en, es",
-            "yes", "",
+            "es", "2025-04-07T10:10:00+02:00", "2025-04-07T10:11:05+02:00", "0", "65", "1:05",
+            "300", "0", "0", "en, es", "yes", "",
         ],
     ]  # fmt: skip
 
@@ -121,15 +125,15 @@ def test_the_statements_from_the_command(floor, two_entries, tmp_path, fmt):
     title = floor.item.title
     assert cells(dataset) == [
         [
-            "ccm-2025", "2(c)", title, "ITA", "Italy", "Anna", "2025-04-07 10:00:00", "en",
+            "ccm-2025", "2(c)", title, "ITA", "Italy", "Anna", "2025-04-07T10:00:00+02:00", "en",
             "yes", "no", "ITA-2c-statement-en.pdf", f"/statements/{italy_file.pk}/download/",
         ],
         [
-            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "2025-04-07 10:10:00", "en", "yes",
+            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "2025-04-07T10:10:00+02:00", "en", "yes",
             "yes", "CHL-2c-statement-en.docx", f"/statements/{files['en']}/download/",
         ],
         [
-            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "2025-04-07 10:10:00", "es", "yes",
+            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "2025-04-07T10:10:00+02:00", "es", "yes",
             "yes", "CHL-2c-statement-es.pdf", f"/statements/{files['es']}/download/",
         ],
     ]  # fmt: skip

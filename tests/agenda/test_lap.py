@@ -129,10 +129,10 @@ def test_the_export_of_an_area_lists_each_action_with_its_entries(client, floor,
     none = [""] * 10
     va = "Victim assistance"
     assert [list(row) for row in dataset] == [
-        [va, "31", "", *aut, "2025-04-07 10:00:00", "2:05", link],
+        [va, "31", "", *aut, "2025-04-07T10:00:00+02:00", "2:05", link],
         [va, "32", "", *none],
-        [va, "33", "", *aut, "2025-04-07 10:00:00", "2:05", link],
-        [va, "33", "", *chl, "2025-04-07 10:05:00", "1:00", ""],  # unpublished: no link
+        [va, "33", "", *aut, "2025-04-07T10:00:00+02:00", "2:05", link],
+        [va, "33", "", *chl, "2025-04-07T10:05:00+02:00", "1:00", ""],  # unpublished: no link
         [va, "34", "", *none],
         [va, "35", "", *none],
         [va, "36", "", *none],
