@@ -3,7 +3,10 @@ API tokens, the record's corrections and exports, the Lausanne Action Plan.
 
 The list of speakers changes only through its services: the admin shows it read-only, except
 a delivered entry's record fields, which the secretariat corrects through
-`agenda.record.services.record_correct`.
+`agenda.record.services.record_correct`. A correction of a delegation's category at a meeting
+(the participation's page, registered again here) goes through
+`agenda.speakers.participations.participation_category_set`, which re-ranks its waiting
+requests.
 """
 
 from django import forms
@@ -11,10 +14,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
-from delegations.models import Category
+from delegations.admin import ParticipationAdmin
+from delegations.models import ParticipantCategory, Participation
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
 from meetings.roles import is_secretariat
@@ -33,8 +38,9 @@ from .models import (
     StatementFile,
 )
 from .record.resources import SpeakerResource, StatementResource
+from .record.selectors import DELIVERED, is_delivered
 from .record.services import RECORD_FIELDS, record_correct, record_corrections_check
-from .speakers.ordering import Status
+from .speakers.participations import participation_category_set
 from .speakers.services import MAX_REASON
 from .statements.services import statement_file_text_read
 
@@ -80,6 +86,10 @@ RULES_FIELDSETS = [
         },
     ),
     (
+        _("Who may ask for what"),
+        {"fields": ["online_points_of_order", "replies_from", "readded_to"]},
+    ),
+    (
         _("Time limits (seconds)"),
         {
             "fields": [
@@ -89,6 +99,8 @@ RULES_FIELDSETS = [
                 "coordinator_remarks_seconds",
                 "extension_request_seconds",
                 "invited_presentation_seconds",
+                "response_seconds",
+                "closing_remarks_seconds",
             ]
         },
     ),
@@ -217,10 +229,60 @@ class MeetingWithRulesAdmin(MeetingAdmin):
         formset.save_m2m()
 
 
+admin.site.unregister(Participation)
+
+
+@admin.register(Participation)
+class ParticipationReRankingAdmin(ParticipationAdmin):
+    """A delegation at a meeting; a correction of its category goes through
+    `participation_category_set`: its waiting requests are re-ranked, each list that changed
+    logs it. Only the secretariat corrects a category."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or is_secretariat(request.user):
+            return form
+
+        class CategoryKeptForm(form):
+            def clean_category(self):
+                category = self.cleaned_data["category"]
+                if category != self.instance.category:
+                    raise ValidationError(
+                        _("Only the secretariat may correct a delegation's category.")
+                    )
+                return category
+
+        return CategoryKeptForm
+
+    def save_model(self, request, obj, form, change):
+        if not (change and "category" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        category, obj.category = obj.category, form.initial["category"]
+        super().save_model(request, obj, form, change)  # the other fields, if any
+        changed = participation_category_set(
+            participation=obj, category=category, user=request.user
+        )
+        obj.category = category
+        if changed:
+            self.message_user(
+                request,
+                ngettext(
+                    "Its waiting requests were re-ranked on %(count)s list of speakers.",
+                    "Its waiting requests were re-ranked on %(count)s lists of speakers.",
+                    changed,
+                )
+                % {"count": changed},
+                messages.INFO,
+            )
+        return None
+
+
 class RecordCorrectionForm(forms.ModelForm):
     """The secretariat corrects a delivered entry: the record's fields, and why."""
 
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=lambda: ParticipantCategory.table().choices
+    )
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=MAX_REASON,
@@ -276,7 +338,7 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
     readonly_fields = ["item", "delegation", "kind", "status", "requested_at"]
 
     def _correctable(self, request, obj) -> bool:
-        return obj is not None and obj.status == Status.SPOKEN and is_secretariat(request.user)
+        return obj is not None and is_delivered(obj) and is_secretariat(request.user)
 
     def has_change_permission(self, request, obj=None):
         return self._correctable(request, obj)
@@ -303,7 +365,7 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
         )
 
     def get_export_queryset(self, request):
-        return super().get_export_queryset(request).filter(status=Status.SPOKEN.value)
+        return super().get_export_queryset(request).filter(DELIVERED)
 
     @admin.action(description=_("Read the words of their statements (DOCX, ODT) for the search"))
     def read_texts(self, request, queryset):

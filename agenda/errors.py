@@ -52,3 +52,20 @@ class StaleAgenda(FloorError):
                 "Here is the meeting as it stands."
             )
         )
+
+
+class PausedSpeech(FloorError):
+    """ "Next" would end a paused speech: the chair must say so (409)."""
+
+    status_code = 409
+
+    def __init__(self, entry, version: int) -> None:
+        super().__init__(
+            _(
+                "%(delegation)s's speech is paused: nothing was done. End it and call the next "
+                "speaker only if that is what you want."
+            )
+            % {"delegation": entry.delegation.name}
+        )
+        self.entry = entry
+        self.version = version

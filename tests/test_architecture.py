@@ -18,7 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 APPS = ["meetings", "delegations", "agenda"]
 PACKAGES = ["config", *APPS]
 
-PURE = {"agenda.speakers.ordering", "agenda.speakers.admission", "agenda.durations"}
+PURE = {
+    "agenda.speakers.ordering",
+    "agenda.speakers.moves",
+    "agenda.speakers.admission",
+    "agenda.durations",
+}
 BASE = {"agenda.models", "agenda.errors", "agenda.roles", "agenda.items", *PURE}
 SPEAKERS = {*BASE, "agenda.speakers"}
 
@@ -26,6 +31,7 @@ SPEAKERS = {*BASE, "agenda.speakers"}
 # besides itself. A module belongs to the longest part its name starts with.
 MAY_IMPORT = {
     "agenda.speakers.ordering": set(),
+    "agenda.speakers.moves": {"agenda.speakers.ordering"},
     "agenda.speakers.admission": {"agenda.speakers.ordering"},
     "agenda.durations": set(),
     "agenda.errors": set(),

@@ -346,6 +346,8 @@ CHAIR_ACTIONS = {
     "point-of-order": (None, lambda w: {"delegation": "FRA"}),
     "take-up": (None, None),
     "next-item": (lambda w: w.take_up(), None),
+    "limit": (None, lambda w: {"kind": "statement", "minutes": "3"}),
+    "extend": (lambda w: w.speaking(), lambda w: {**entry(w), "minutes": "1"}),
 }
 ROUTES += [
     post(f"{action} on 2(c)", lambda w, action=action, make=make: act(w, action, make=make), ACTS_C, "chair_act", data=body)
@@ -356,6 +358,8 @@ ROUTES += [
     post("an action that does not exist, on 2(c)", lambda w: act(w, "adjourn", make=lambda w: w.request()), answers(LOGIN, 403, 403, 403, 404, 403, 404), "chair_act", data=entry),
     post("next on 2(j)", lambda w: act(w, "next", w.chaired, make=lambda w: w.request(item=w.chaired)), ACTS_J, "chair_act"),
     post("take up 2(j)", lambda w: act(w, "take-up", w.chaired, make=lambda w: w.take_up()), ACTS_J, "chair_act"),
+    post("a time limit on 2(j)", lambda w: act(w, "limit", w.chaired), ACTS_J, "chair_act", data=lambda w: {"kind": "statement", "seconds": "90"}),
+    post("extend on 2(j)", lambda w: act(w, "extend", w.chaired, make=lambda w: w.speaking(w.chaired)), ACTS_J, "chair_act", data=lambda w: {**entry(w), "seconds": "30"}),
     post("start a speaker of 2(c) through 2(j)'s console", lambda w: act(w, "start", w.chaired, make=lambda w: w.request()), ACTS_J, "chair_act", data=entry,
          changes=()),  # "This request is not on the list any more."
     # The screens, the clock and the stream.
@@ -486,6 +490,11 @@ ROUTES += [
     api_post("API: next on 2(j)", lambda w: f"/api/v1/agenda-items/{w.request(item=w.chaired).item_id}/next", API_CHAIR_J, "POST /api/v1/agenda-items/{item_id}/next"),
     api_post("API: open the list of 2(c)", lambda w: f"/api/v1/agenda-items/{closed_list(w).pk}/open", API_CHAIR_C, "POST /api/v1/agenda-items/{item_id}/open"),
     api_post("API: close the list of 2(c)", lambda w: f"/api/v1/agenda-items/{w.item.pk}/close", API_CHAIR_C, "POST /api/v1/agenda-items/{item_id}/close"),
+    api_post("API: a time limit of 2(c)", lambda w: f"/api/v1/agenda-items/{w.item.pk}/time-limits", API_CHAIR_C, "POST /api/v1/agenda-items/{item_id}/time-limits", data=lambda w: {"kind": "statement", "seconds": 180}),
+    api_post("API: a time limit of 2(j), which the coordinator chairs", lambda w: f"/api/v1/agenda-items/{w.chaired.pk}/time-limits", API_CHAIR_J, "POST /api/v1/agenda-items/{item_id}/time-limits", data=lambda w: {"kind": "statement", "seconds": 180}),
+    api_post("API: a time limit, draft meeting", lambda w: f"/api/v1/agenda-items/{w.draft_item.pk}/time-limits", answers(401, 404, 404, 404, 404, 404, 200), "POST /api/v1/agenda-items/{item_id}/time-limits", data=lambda w: {"kind": "statement", "seconds": 180}),
+    api_post("API: extend on 2(c)", lambda w: f"/api/v1/speakers/{w.speaking().pk}/extend", API_CHAIR_C, "POST /api/v1/speakers/{entry_id}/extend", data=lambda w: {"seconds": 60}),
+    api_post("API: extend on 2(j), which the coordinator chairs", lambda w: f"/api/v1/speakers/{w.speaking(w.chaired).pk}/extend", API_CHAIR_J, "POST /api/v1/speakers/{entry_id}/extend", data=lambda w: {"seconds": 60}),
 ]
 API_CHAIR_ACTIONS = {"start": lambda w: w.request(), "pause": lambda w: w.speaking(), "resume": paused,
                      "end": lambda w: w.speaking(), "absent": lambda w: w.request(), "readd": absent}
@@ -538,7 +547,7 @@ def test_what_the_guard_lets_through_is_an_address_of_the_project():
 
 def test_every_action_of_the_chair_is_in_the_table():
     known = {*chair.ENTRY_ACTIONS, "next", "move", "open", "close", "add", "point-of-order",
-             "take-up", "next-item"}  # fmt: skip
+             "take-up", "next-item", "limit", "extend"}  # fmt: skip
     assert {*CHAIR_ACTIONS, "move"} == known
 
 

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
 
-from agenda.errors import FloorError, StaleList
+from agenda.errors import FloorError, PausedSpeech, StaleList
 from agenda.items import agenda_outline
 from agenda.models import AgendaItem, FloorRequest, Presenter
-from agenda.speakers import services
+from agenda.speakers import limits, services
 from agenda.speakers.ordering import Kind
-from agenda.speakers.selectors import accepting, speakers_list, time_limits_for
+from agenda.speakers.selectors import accepting, overtime, speakers_list, time_limits_for
 from delegations.models import Delegation
 from meetings.models import Meeting
 from meetings.selectors import may_see_meeting
@@ -35,11 +35,14 @@ from .schemas import (
     AgendaItemOut,
     EntryChangedOut,
     ErrorOut,
+    ExtendIn,
     FloorRequestIn,
     MeetingOut,
     MoveIn,
+    NextIn,
     SpeakersListOut,
     StaleOut,
+    TimeLimitIn,
     VersionIn,
 )
 
@@ -83,8 +86,9 @@ def _floor_error(request, exc: FloorError):
     return _error(request, exc.status_code, exc.message, exc.field)
 
 
+@api.exception_handler(PausedSpeech)
 @api.exception_handler(StaleList)
-def _stale(request, exc: StaleList):
+def _stale(request, exc: StaleList | PausedSpeech):
     item_id = getattr(request, "api_item_id", None)
     state = _fresh_speakers(item_id) if item_id is not None else None
     return _error(request, 409, exc.message, None, version=exc.version, list=state)
@@ -139,7 +143,9 @@ def _http_404(request, exc: Http404):
 
 
 def _entry_out(entry: FloorRequest, time_limit: int, now: datetime, position=None) -> dict:
+    """An entry; `time_limit`: the limit that applies to it (`SpeakersList.time_limit`)."""
     spoken = entry.speaking_time(now)
+    over = overtime(spoken, time_limit)
     return {
         "id": entry.pk,
         "delegation": {"code": entry.delegation.code, "name": entry.delegation.name},
@@ -154,6 +160,8 @@ def _entry_out(entry: FloorRequest, time_limit: int, now: datetime, position=Non
         "paused": entry.is_paused,
         "duration_seconds": None if spoken is None else round(spoken.total_seconds(), 3),
         "time_limit_seconds": time_limit,
+        "extension_seconds": entry.extension_seconds,
+        "overtime_seconds": None if over is None else round(over.total_seconds(), 3),
         "position": position,
         "pinned": bool(entry.anchor),
         "on_behalf": entry.on_behalf,
@@ -174,6 +182,7 @@ def _speakers(item: AgendaItem) -> dict:
         "is_open": accepting(item, now),
         "opens_at": item.list_opens_at,
         "closes_at": item.list_closes_at,
+        "time_limits": {kind.value: seconds for kind, seconds in state.time_limits.items()},
         "current": out(state.current),
         "interrupted": out(state.interrupted),
         "waiting": [
@@ -327,8 +336,8 @@ def speakers_add(request, item_id: int, payload: FloorRequestIn):
 def _entry_endpoint(action: str, service: Callable, summary: str, doc: str) -> None:
     def endpoint(request, entry_id: int, payload: VersionIn | None = None):
         entry = _entry_for(request, entry_id, request.auth)
-        service(entry=entry, user=request.auth, version=_version(payload))
-        return _entry_changed(entry.pk, entry.item_id)
+        changed = service(entry=entry, user=request.auth, version=_version(payload))
+        return _entry_changed(changed.pk, entry.item_id)
 
     endpoint.__doc__ = doc
     api.post(
@@ -384,12 +393,16 @@ _entry_endpoint(
     operation_id="speaker_move",
 )
 def speaker_move(request, entry_id: int, payload: MoveIn):
-    """Move a waiting entry to a place (from 1), with the reason (the chair). It keeps that
-    place while later requests flow around it."""
+    """Move a waiting entry, with the reason (the chair): to a place (`position`, from 1, as
+    the list shows places), right after another entry (`after`), or to the top or the end
+    (`to`). It keeps where the chair put it, relative to the others, while later requests flow
+    around it. A move to where it stands changes nothing."""
     entry = _entry_for(request, entry_id, request.auth)
     services.speaker_move(
         entry=entry,
         position=payload.position,
+        after=payload.after,
+        to=payload.to,
         reason=payload.reason,
         user=request.auth,
         version=payload.version,
@@ -403,11 +416,19 @@ def speaker_move(request, entry_id: int, payload: MoveIn):
     response={200: SpeakersListOut, **WRITE_ERRORS},
     summary="Call the next speaker",
 )
-def speakers_next(request, item_id: int, payload: VersionIn | None = None):
-    """End the current speech and give the floor to whoever comes next (the chair). Answers
-    with the whole list: `current` is the new speaker (or null), `version` the new version."""
+def speakers_next(request, item_id: int, payload: NextIn | None = None):
+    """Whoever comes next gets the floor (the chair): a waiting point of order interrupts the
+    speaker; else the speech ends (a paused one only with `end_paused`, else 409) and the
+    next point of order, the interrupted speaker or the first waiting entry has the floor.
+    Answers with the whole list: `current` is the new speaker (or null), `version` the new
+    version."""
     item = _item_for(request, item_id, request.auth)
-    services.speaker_call_next(item=item, user=request.auth, version=_version(payload))
+    services.speaker_call_next(
+        item=item,
+        user=request.auth,
+        version=_version(payload),
+        end_paused=payload is not None and payload.end_paused,
+    )
     return _fresh_speakers(item.pk)
 
 
@@ -440,6 +461,37 @@ def speakers_close(request, item_id: int, payload: VersionIn | None = None):
     """Delegations may no longer add themselves; points of order and rights of reply still
     may, and the chair may add anyone (the chair). Answers with the whole list."""
     return _set_open(request, item_id, payload, False)
+
+
+@api.post(
+    "/agenda-items/{item_id}/time-limits",
+    auth=token,
+    response={200: SpeakersListOut, **WRITE_ERRORS},
+    summary="Change a time limit from now on",
+)
+def speakers_time_limit(request, item_id: int, payload: TimeLimitIn):
+    """Set the time limit of a kind of request on the item from now on (the chair): entries
+    waiting and speeches that begin later get it; speeches already begun keep theirs. Answers
+    with the whole list."""
+    item = _item_for(request, item_id, request.auth)
+    # The body's fields are the service's: kind, seconds, version.
+    limits.time_limit_set(item=item, user=request.auth, **payload.model_dump())
+    return _fresh_speakers(item.pk)
+
+
+@api.post(
+    "/speakers/{entry_id}/extend",
+    auth=token,
+    response={200: EntryChangedOut, **WRITE_ERRORS},
+    summary="Extend a speech",
+    operation_id="speaker_extend",
+)
+def speaker_extend(request, entry_id: int, payload: ExtendIn):
+    """Give a speaker under way more time, in seconds (the chair); a negative number takes
+    back time granted before. Answers with the entry, its limit extension included."""
+    entry = _entry_for(request, entry_id, request.auth)
+    limits.speaker_extend(entry=entry, user=request.auth, **payload.model_dump())
+    return _entry_changed(entry.pk, entry.item_id)
 
 
 __all__ = ["api"]

@@ -37,8 +37,33 @@ class FloorRequestIn(Input):
 
 
 class MoveIn(VersionIn):
-    position: StrictInt = Field(description="The place to move to, counted from 1.")
+    position: StrictInt | None = Field(
+        None,
+        description="The place to move to, counted from 1 over the whole waiting list (points "
+        "of order included), as `position` in the list shows it.",
+    )
+    after: StrictInt | None = Field(None, description="Right after this waiting entry (its id).")
+    to: str | None = Field(None, description="`top` or `end`.")
     reason: str = Field("", description="Why the speaker is moved (required).")
+
+
+class TimeLimitIn(VersionIn):
+    kind: str = Field(description="The kind of request, e.g. statement or right_of_reply.")
+    seconds: StrictInt = Field(
+        description="Its time limit from now on, in whole seconds (10 to 7200)."
+    )
+
+
+class ExtendIn(VersionIn):
+    seconds: StrictInt = Field(
+        description="Seconds added to the speaker's limit; negative takes back time granted."
+    )
+
+
+class NextIn(VersionIn):
+    end_paused: bool = Field(
+        False, description="End the current speech even though it is paused (else 409)."
+    )
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -92,7 +117,15 @@ class EntryOut(Schema):
     duration_seconds: float | None = Field(
         description="Time spoken, pauses excluded: so far while speaking, final once ended."
     )
-    time_limit_seconds: int
+    time_limit_seconds: int = Field(
+        description="The limit that applied to the speech (kept when it began, extension "
+        "included); while waiting, the limit it would get now."
+    )
+    extension_seconds: int = Field(description="Extra time the chair granted the speech.")
+    overtime_seconds: float | None = Field(
+        description="Time spoken over the limit, exactly (0 within it): so far while "
+        "speaking; null before the speech began."
+    )
     position: int | None = Field(description="Place in the waiting list from 1; else null.")
     pinned: bool = Field(description="The chair moved the entry to its place.")
     on_behalf: bool = Field(description="The chair added the delegation.")
@@ -108,6 +141,9 @@ class SpeakersListOut(Schema):
     is_open: bool = Field(description="Delegations may add themselves now.")
     opens_at: datetime | None
     closes_at: datetime | None
+    time_limits: dict[str, int] = Field(
+        description="The limit each kind of request gets if its speech begins now (seconds)."
+    )
     current: EntryOut | None
     interrupted: EntryOut | None
     waiting: list[EntryOut]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -27,13 +27,23 @@ from django.db.models import Prefetch, Q, QuerySet
 from agenda.durations import duration_text
 from agenda.models import AgendaItem, FloorRequest, LapTag, Statement, StatementFile
 from agenda.speakers.ordering import Status
+from agenda.speakers.selectors import applied_limit, overtime, time_limits_of
 from agenda.statements.selectors import public_statements
-from delegations.models import Category, Delegate
+from delegations.models import Delegate, ParticipantCategory
 from meetings.models import Meeting
 
 from .figures import NOT_STATED, Fact
 
-CATEGORY_LABELS = dict(Category.choices)
+DELIVERED = Q(status=Status.SPOKEN.value) | Q(status=Status.ABSENT.value, started_at__isnull=False)
+"""The entries of the record: every speech given, including one cut short when the chair marked
+the speaker absent while speaking (what was said is said)."""
+
+
+def is_delivered(entry: FloorRequest) -> bool:
+    """`DELIVERED`, of one entry in memory."""
+    return entry.status == Status.SPOKEN or (
+        entry.status == Status.ABSENT and entry.started_at is not None
+    )
 
 
 def name_key(name: str) -> str:
@@ -57,6 +67,7 @@ class RecordEntry:
     statements: list[Statement] = field(default_factory=list)
     actions: list = field(default_factory=list)
     number: int = 0  # its place among the entries delivered on the item, from 1
+    limit: int | None = None  # seconds: the limit that applied, extension included
 
     @property
     def item(self) -> AgendaItem:
@@ -76,8 +87,46 @@ class RecordEntry:
         return duration_text(self.seconds)
 
     @property
+    def limit_text(self) -> str:
+        return duration_text(self.limit)
+
+    @property
+    def extension_text(self) -> str:
+        """The extension the chair granted (part of the limit), "" when none."""
+        return duration_text(self.floor_request.extension_seconds or None)
+
+    @property
+    def overtime(self) -> timedelta | None:
+        """How far the speech went over its limit, exactly: a fraction of a second counts."""
+        if self.limit is None:
+            return None
+        return overtime(self.floor_request.speaking_time(), self.limit)
+
+    @property
+    def overtime_seconds(self) -> float | None:
+        """The overtime in seconds, to the millisecond (as the API gives durations)."""
+        over = self.overtime
+        return None if over is None else round(over.total_seconds(), 3)
+
+    @property
+    def over_limit(self) -> bool:
+        return bool(self.overtime)
+
+    @property
+    def overtime_text(self) -> str:
+        """The overtime as read beside a duration, in tenths of a second rounded up so that
+        any overtime shows: +0:00.4, +1:12.0; "" within the limit."""
+        if not self.over_limit:
+            return ""
+        microseconds = self.overtime // timedelta(microseconds=1)
+        tenths = -(-microseconds // 100_000)  # rounded up
+        minutes, tenths = divmod(tenths, 600)
+        return f"+{minutes}:{tenths // 10:02d}.{tenths % 10}"
+
+    @property
     def category_label(self) -> str:
-        return str(CATEGORY_LABELS.get(self.floor_request.category, self.floor_request.category))
+        """The name of the category the entry was recorded under (`ParticipantCategory`)."""
+        return ParticipantCategory.table().label(self.floor_request.category)
 
     @property
     def files(self) -> list[StatementFile]:
@@ -96,9 +145,10 @@ def delivered(
 
     Narrowed to one item, one delegation or some entries (`ids`). `public`: only statements
     their delegations published (the public pages); else every statement handed in (the
-    secretariat's exports). Six queries, whatever the number of entries.
+    secretariat's exports). Six queries, whatever the number of entries (a seventh when some
+    speech began before limits were kept with speeches: `_attach_limits`).
     """
-    requests = FloorRequest.objects.filter(item__meeting=meeting, status=Status.SPOKEN.value)
+    requests = FloorRequest.objects.filter(DELIVERED, item__meeting=meeting)
     statements = public_statements() if public else Statement.objects.all()
     statements = statements.filter(item__meeting=meeting)
     if item is not None:
@@ -125,7 +175,22 @@ def delivered(
     _number_entries(meeting, entries)
     _attach_statements(entries, statements)
     _attach_genders(meeting, entries)
+    _attach_limits(entries)
     return entries
+
+
+def _attach_limits(entries: list[RecordEntry]) -> None:
+    """The limit that applied to each entry (`applied_limit`): the one kept with the speech
+    when it began, plus its extension. A speech that began before limits were kept with
+    speeches has the item's limit now instead: read then only (one query)."""
+    unkept = {
+        entry.item.pk: entry.item
+        for entry in entries
+        if entry.floor_request.time_limit_seconds is None
+    }
+    limits = time_limits_of(list(unkept.values()))
+    for entry in entries:
+        entry.limit = applied_limit(entry.floor_request, limits.get(entry.item.pk, {}))
 
 
 def _number(action) -> int:
@@ -137,7 +202,7 @@ def _number_entries(meeting: Meeting, entries: list[RecordEntry]) -> None:
     if not entries:
         return
     spoken = FloorRequest.objects.filter(
-        item_id__in={entry.floor_request.item_id for entry in entries}, status=Status.SPOKEN.value
+        DELIVERED, item_id__in={entry.floor_request.item_id for entry in entries}
     ).values_list("pk", "item_id", "started_at")
     places: dict[int, int] = {}
     counts: dict[int, int] = defaultdict(int)
@@ -221,7 +286,7 @@ def search(meeting: Meeting, query: str) -> list[int]:
     query = " ".join((query or "").split())
     if not query:
         return []
-    entries = FloorRequest.objects.filter(item__meeting=meeting, status=Status.SPOKEN.value)
+    entries = FloorRequest.objects.filter(DELIVERED, item__meeting=meeting)
     files = StatementFile.objects.filter(
         statement__in=public_statements().filter(item__meeting=meeting)
     )
@@ -280,9 +345,12 @@ def search(meeting: Meeting, query: str) -> list[int]:
 
 
 def facts(entries: list[RecordEntry]) -> list[Fact]:
+    categories = ParticipantCategory.table()
     return [
         Fact(
             category=entry.floor_request.category,
+            category_label=categories.label(entry.floor_request.category),
+            category_rank=categories.rank(entry.floor_request.category),
             delegation=entry.delegation.code,
             delegation_name=entry.delegation.name,
             item=entry.item.code,

@@ -17,10 +17,11 @@ from agenda.errors import FloorError, NotAllowed
 from agenda.models import FloorRequest, LapAction, LapTag
 from agenda.roles import may_tag
 from agenda.speakers import changes
-from agenda.speakers.ordering import Status
 from agenda.speakers.services import checked_language, checked_reason, checked_speaker_name
-from delegations.models import Category
+from delegations.models import ParticipantCategory
 from meetings.roles import is_secretariat
+
+from .selectors import is_delivered
 
 RECORD_FIELDS = ("speaker_name", "language", "started_at", "ended_at", "paused_total", "category")
 
@@ -43,13 +44,13 @@ def record_corrections_check(*, entry: FloorRequest, corrections: dict) -> dict:
     unknown = set(corrections) - set(RECORD_FIELDS)
     if unknown:
         raise FloorError(_("Only the record's fields can be corrected."))
-    if entry.status != Status.SPOKEN:
+    if not is_delivered(entry):
         raise FloorError(_("Only a delivered entry of the record can be corrected."))
     values = {name: getattr(entry, name) for name in RECORD_FIELDS}
     values.update(corrections)
     values["speaker_name"] = checked_speaker_name(values["speaker_name"])
     checked_language(values["language"])
-    if values["category"] not in Category.values:
+    if values["category"] not in ParticipantCategory.table():
         raise FloorError(_("Choose one of the categories."), field="category")
     started, ended, paused = values["started_at"], values["ended_at"], values["paused_total"]
     if started is None:
@@ -105,7 +106,7 @@ def lap_tags_set(*, entry: FloorRequest, actions: Iterable[LapAction], user) -> 
         entry = changes.entry_in(state, entry.pk)
         if not may_tag(user, item):
             raise NotAllowed(_("Only the item's coordinators and the secretariat may tag."))
-        if entry.status != Status.SPOKEN:
+        if not is_delivered(entry):
             raise FloorError(_("Only a delivered entry of the record can be tagged."))
         tags = LapTag.objects.filter(entry=entry).select_related("action")
         current = {tag.action_id: tag for tag in tags}

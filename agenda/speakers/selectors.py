@@ -6,14 +6,14 @@ chair sees is what the services act on.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
 from agenda.models import AgendaItem, FloorRequest, Presenter, SpeakingRules
 from agenda.models.speakers import DEFAULT_TIME_LIMITS
-from delegations.models import Delegation
+from delegations.models import Delegation, ParticipantCategory, Participation
 
 from .admission import Asker, SignUp, sign_up
 from .ordering import LEADING_KINDS, Entry, Kind, Policy, Status, speaking_order
@@ -33,7 +33,14 @@ def _rules_rows(item: AgendaItem) -> list[SpeakingRules]:
     rows = SpeakingRules.objects.filter(meeting_id=item.meeting_id).filter(
         Q(item_id=item.pk) | Q(item__isnull=True)
     )
-    return sorted(rows, key=lambda row: row.item_id is None)
+    return _item_first(item, rows)
+
+
+def _item_first(item: AgendaItem, rows) -> list[SpeakingRules]:
+    """Of a meeting's rules rows, the item's own first, then the meeting's defaults."""
+    return sorted(
+        (row for row in rows if row.item_id in (item.pk, None)), key=lambda row: row.item_id is None
+    )
 
 
 def _first(rows: list[SpeakingRules], name: str):
@@ -49,12 +56,18 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def policy_for(item: AgendaItem, rows: list[SpeakingRules] | None = None) -> Policy:
-    """The ordering policy in force for the item: item rules → meeting defaults → product."""
+    """The ordering policy in force for the item: item rules → meeting defaults → product.
+
+    The order of categories, when neither the item nor the meeting sets one, is the ranks of
+    the categories of participant (`delegations.models.ParticipantCategory`, read once per
+    request)."""
     rows = _rules_rows(item) if rows is None else rows
     values = {name: _first(rows, name) for name in _POLICY_FIELDS}
     return Policy.from_values(
         kind_order=_split(_first(rows, "kind_order")),
-        category_order=_split(_first(rows, "category_order")),
+        category_order=(
+            _split(_first(rows, "category_order")) or ParticipantCategory.table().order or None
+        ),
         **{name: value for name, value in values.items() if value is not None},
     )
 
@@ -67,6 +80,33 @@ def time_limits_for(item: AgendaItem, rows: list[SpeakingRules] | None = None) -
         value = _first(rows, f"{kind.value}_seconds")
         limits[kind] = DEFAULT_TIME_LIMITS[kind] if value is None else value
     return limits
+
+
+def time_limits_of(items: list[AgendaItem]) -> dict[int, dict[Kind, int]]:
+    """`time_limits_for` each of several items of one meeting, by item id: one query."""
+    if not items:
+        return {}
+    rows = list(SpeakingRules.objects.filter(meeting_id=items[0].meeting_id))
+    return {item.pk: time_limits_for(item, _item_first(item, rows)) for item in items}
+
+
+def applied_limit(entry: FloorRequest, limits: dict[Kind, int]) -> int:
+    """The seconds `entry` is allowed. Once its speech began: the limit in force then, kept
+    with the speech, plus the extension the chair granted; before, the limit it would get now
+    (`limits`: the item's, as `time_limits_for` reads them). A speech that began before limits
+    were kept with speeches has none kept: the item's limit now stands in for it."""
+    if entry.started_at is None:
+        return limits[Kind(entry.kind)]
+    kept = entry.time_limit_seconds
+    return (limits[Kind(entry.kind)] if kept is None else kept) + entry.extension_seconds
+
+
+def overtime(spoken: timedelta | None, limit: int) -> timedelta | None:
+    """How far a speech of `spoken` went over `limit` seconds, exactly (a fraction of a second
+    counts; zero within the limit); None before it began."""
+    if spoken is None:
+        return None
+    return max(spoken - timedelta(seconds=limit), timedelta(0))
 
 
 @dataclass
@@ -88,15 +128,22 @@ class SpeakersList:
         return self.item.list_version
 
     def time_limit(self, entry: FloorRequest) -> int:
-        return self.time_limits[Kind(entry.kind)]
+        """The seconds the entry is allowed: the limit that applied to its speech, extension
+        included, or the one it would get now while it waits (`applied_limit`)."""
+        return applied_limit(entry, self.time_limits)
 
     def time_left(self, entry: FloorRequest, now: datetime) -> int | None:
-        """Seconds left of the entry's time limit (negative: over time); None before it
-        began."""
+        """Seconds left of the entry's time limit as a countdown shows them, in whole seconds
+        (negative: over time); None before it began."""
         spoken = entry.speaking_time(now)
         if spoken is None:
             return None
         return self.time_limit(entry) - int(spoken.total_seconds())
+
+    def overtime(self, entry: FloorRequest, now: datetime | None = None) -> timedelta | None:
+        """How far the entry went over its limit, exactly (`overtime`); so far while it
+        speaks."""
+        return overtime(entry.speaking_time(now), self.time_limit(entry))
 
     def position(self, entry: FloorRequest) -> int | None:
         for place, waiting in enumerate(self.waiting, start=1):
@@ -123,10 +170,10 @@ def build_list(
         (r for r in requests if r.status == Status.SPEAKING),
         key=lambda r: (r.started_at or datetime.min.replace(tzinfo=UTC), r.pk),
     )
-    # Two entries speak at once only when a point of order interrupted a speaker: the one
-    # who spoke last has the floor, the other waits, paused, to resume.
-    current = speaking[-1] if speaking else None
-    interrupted = speaking[-2] if len(speaking) > 1 else None
+    # Two entries speak at once only when a point of order interrupted a speaker: the
+    # interrupted one waits, its clock stopped, to have the floor again.
+    interrupted = next((r for r in speaking if r.interrupted_at is not None), None)
+    current = next((r for r in reversed(speaking) if r.interrupted_at is None), None)
     done = sorted(
         (r for r in requests if r.status == Status.SPOKEN), key=lambda r: (r.started_at, r.pk)
     )
@@ -173,10 +220,7 @@ def speakers_lists(items: list[AgendaItem]) -> dict[int, SpeakersList]:
         item.pk: build_list(
             item,
             requests[item.pk],
-            rules=sorted(
-                (row for row in rows if row.item_id in (item.pk, None)),
-                key=lambda row: row.item_id is None,
-            ),
+            rules=_item_first(item, rows),
         )
         for item in items
     }
@@ -212,43 +256,73 @@ def accepting(item: AgendaItem, now: datetime | None = None) -> bool:
     return sign_up_of(item, now) == SignUp.OPEN
 
 
+def is_state(meeting_id: int, delegation: Delegation, category: str | None = None) -> bool:
+    """Whether the delegation is a State at the meeting: its category there is a State's
+    (`ParticipantCategory.state`). With `category` (the participation's, when the caller has
+    read it), no query but the table's, once per request; without, one query."""
+    if category is not None:
+        return ParticipantCategory.table().is_state(category)
+    return Participation.objects.filter(
+        meeting_id=meeting_id,
+        delegation=delegation,
+        category__in=ParticipantCategory.objects.filter(state=True).values("code"),
+    ).exists()
+
+
 def asker(
-    item: AgendaItem, delegation: Delegation, *, kind: Kind | None = None, by_chair: bool = False
+    item: AgendaItem,
+    delegation: Delegation,
+    *,
+    kind: Kind | None = None,
+    by_chair: bool = False,
+    category: str | None = None,
 ) -> Asker:
     """Who asks for the floor on `item`, as `admission` needs it. With `kind`, only what that
-    kind needs is read (a statement needs nothing)."""
+    kind needs is read (a statement needs nothing). `category`: the delegation's at the
+    meeting, when the caller has read it (else it is read when it matters)."""
     coordinator = False
     presenter_kinds: frozenset[Kind] = frozenset()
-    if kind in (None, Kind.COORDINATOR_REMARKS):
+    state = False
+    if kind in (None, Kind.COORDINATOR_REMARKS, Kind.CLOSING_REMARKS):
         coordinator = item.coordinators.filter(pk=delegation.pk).exists()
-    if kind is None or kind in LEADING_KINDS:
+    if kind is None or kind in LEADING_KINDS or kind == Kind.RESPONSE:
         presenter_kinds = frozenset(
             Kind(value)
             for value in Presenter.objects.filter(item=item, delegation=delegation).values_list(
                 "kind", flat=True
             )
         )
+    if kind in (None, Kind.POINT_OF_ORDER, Kind.RIGHT_OF_REPLY) and not by_chair:
+        state = is_state(item.meeting_id, delegation, category)
     return Asker(
         delegation=delegation.code,
         coordinator=coordinator,
         presenter_kinds=presenter_kinds,
         by_chair=by_chair,
+        state=state,
     )
 
 
-def askers(items: list[AgendaItem], delegation: Delegation) -> dict[int, Asker]:
-    """`asker` for a delegation on each of `items` (their coordinators prefetched, as
-    `agenda.items.agenda_outline` gives them): one query."""
+def askers(
+    items: list[AgendaItem], delegation: Delegation, *, category: str | None = None
+) -> dict[int, Asker]:
+    """`asker` for a delegation on each of `items` of one meeting (their coordinators
+    prefetched, as `agenda.items.agenda_outline` gives them): two queries (one with
+    `category`, the delegation's at the meeting)."""
+    if not items:
+        return {}
     presenters: dict[int, set[Kind]] = {}
     for item_id, kind in Presenter.objects.filter(
         item__in=items, delegation=delegation
     ).values_list("item_id", "kind"):
         presenters.setdefault(item_id, set()).add(Kind(kind))
+    state = is_state(items[0].meeting_id, delegation, category)
     return {
         item.pk: Asker(
             delegation=delegation.code,
             coordinator=delegation in item.coordinators.all(),
             presenter_kinds=frozenset(presenters.get(item.pk, ())),
+            state=state,
         )
         for item in items
     }

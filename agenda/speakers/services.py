@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.errors import FloorError, NotAllowed, StaleAgenda
+from agenda.errors import FloorError, NotAllowed, PausedSpeech, StaleAgenda
 from agenda.items import agenda_outline, item_after
 from agenda.models import AgendaItem, FloorRequest
 from agenda.models.speakers import LANGUAGE_CHOICES
@@ -34,18 +34,8 @@ from meetings.models import Meeting
 
 from . import changes, selectors
 from .admission import Asker, SignUp, Situation, kind_refusal
-from .ordering import (
-    Anchor,
-    AnchorValue,
-    Kind,
-    Policy,
-    Status,
-    anchors_after_leaving,
-    anchors_after_move,
-    anchors_to_end,
-    position_of,
-    speaking_order,
-)
+from .moves import AnchorValue, anchors_after_leaving, anchors_after_move, anchors_to_end
+from .ordering import Anchor, Kind, Policy, Status, position_of, speaking_order
 from .selectors import SpeakersList, build_list
 
 MAX_SPEAKER_NAME = FloorRequest._meta.get_field("speaker_name").max_length
@@ -193,7 +183,9 @@ def _ask(*, item, delegation, kind, user, speaker_name, language, note) -> _Ask:
         category=participation.category,
         # A focal point who also chairs the item is asked whether they chair only when it
         # matters (`_put_on_list`): a statement costs no query more.
-        asker=selectors.asker(item, delegation, kind=kind, by_chair=not own),
+        asker=selectors.asker(
+            item, delegation, kind=kind, by_chair=not own, category=participation.category
+        ),
         policy=selectors.policy_for(item),
         speaker_name=speaker_name,
         language=language,
@@ -351,7 +343,8 @@ def _end(entry: FloorRequest, now: datetime, status: Status = Status.SPOKEN) -> 
         entry.paused_at = None
     entry.status = status
     entry.ended_at = now
-    _save(entry, "status", "ended_at", "paused_at", "paused_total")
+    entry.interrupted_at = None
+    _save(entry, "status", "ended_at", "paused_at", "paused_total", "interrupted_at")
 
 
 def _pause(entry: FloorRequest, now: datetime) -> None:
@@ -362,41 +355,91 @@ def _pause(entry: FloorRequest, now: datetime) -> None:
 def _resume(entry: FloorRequest, now: datetime) -> None:
     entry.paused_total += now - entry.paused_at
     entry.paused_at = None
-    _save(entry, "paused_at", "paused_total")
+    entry.interrupted_at = None
+    _save(entry, "paused_at", "paused_total", "interrupted_at")
 
 
-def speaker_call_next(*, item: AgendaItem, user, version: int | None = None):
-    """End the current speech, if any, and give the floor to whoever comes next.
+def _interrupt(entry: FloorRequest, now: datetime) -> None:
+    """A point of order takes the floor from `entry`: its clock stops (it may already have
+    been stopped by the chair), and it resumes when the point of order is dealt with."""
+    entry.interrupted_at = now
+    if entry.paused_at is None:
+        entry.paused_at = now
+    _save(entry, "interrupted_at", "paused_at")
 
-    After a point of order, the speaker it interrupted gets the floor back (resumed); else the
-    first waiting entry is called. Returns the entry that now has the floor, or None when the
-    list is empty.
+
+def _come_back(entry: FloorRequest, now: datetime) -> None:
+    """The point of order is dealt with: the interrupted speaker has the floor again, paused
+    only if the chair had paused the speech before the interruption."""
+    if entry.paused_at == entry.interrupted_at:
+        _resume(entry, now)
+    else:
+        entry.interrupted_at = None
+        _save(entry, "interrupted_at")
+
+
+def speaker_call_next(
+    *, item: AgendaItem, user, version: int | None = None, end_paused: bool = False
+):
+    """The chair's "next": whoever comes next gets the floor.
+
+    - A point of order waits while someone else speaks: the speech is interrupted (its clock
+      stops), the point of order has the floor.
+    - Else the current speech ends: a paused speech only if the chair says so
+      (`end_paused`; else `PausedSpeech` and nothing happens). Then another point of order
+      waiting goes first; else the speaker a point of order interrupted has the floor again
+      (paused, if the chair had paused it); else the first waiting entry is called.
+
+    Returns the entry that now has the floor, or None when nobody is left.
     """
     with transaction.atomic():
         item, state = changes.lock_list(item.pk)
         _require_chair(user, item)
         changes.check_version(item, version)
         now = timezone.now()
-        before = {"current": _snapshot(state.current) if state.current else None}
-        if state.current is not None:
-            _end(state.current, now)
-        if state.interrupted is not None:
-            following = state.interrupted
-            _resume(following, now)
-        elif state.waiting:
-            following = state.waiting[0]
+        current, interrupted = state.current, state.interrupted
+        point = state.waiting[0] if state.waiting else None
+        if point is not None and point.kind != Kind.POINT_OF_ORDER:
+            point = None
+        before = {
+            "current": _snapshot(current) if current else None,
+            "interrupted": _snapshot(interrupted) if interrupted else None,
+        }
+        if current is not None and point is not None and current.kind != Kind.POINT_OF_ORDER:
+            _interrupt(current, now)
+            following = point
             _start(state, following, now)
         else:
-            following = None
-        if before["current"] is None and following is None:
+            if current is not None:
+                if current.paused_at is not None and not end_paused:
+                    raise PausedSpeech(current, item.list_version)
+                _end(current, now)
+            if point is not None:
+                following = point
+                _start(state, following, now)
+            elif interrupted is not None:
+                following = interrupted
+                _come_back(following, now)
+            elif state.waiting:
+                following = state.waiting[0]
+                _start(state, following, now)
+            else:
+                following = None
+        if current is None and following is None:
             raise FloorError(_("Nobody is waiting for the floor."))
+        waits = next(
+            (entry for entry in (current, interrupted) if entry and entry.interrupted_at), None
+        )
         changes.log_change(
             item,
             user=user,
             action="next",
             entry=following,
             before=before,
-            after={"current": _snapshot(following) if following else None},
+            after={
+                "current": _snapshot(following) if following else None,
+                "interrupted": _snapshot(waits) if waits else None,
+            },
             now=now,
         )
     return following
@@ -404,8 +447,8 @@ def speaker_call_next(*, item: AgendaItem, user, version: int | None = None):
 
 def _give_floor(item: AgendaItem, state: SpeakersList, entry: FloorRequest, user) -> None:
     """Give the floor to a waiting entry of the locked list. A point of order may interrupt
-    the speaker, who is paused until the point is dealt with; anyone else gets the floor only
-    when nobody is speaking."""
+    the speaker (whose clock stops until the point is dealt with) unless another point of
+    order interrupts already; anyone else gets the floor only when nobody is speaking."""
     if entry.status != Status.WAITING:
         raise FloorError(_cannot_message(entry, _("given the floor")))
     now = timezone.now()
@@ -416,8 +459,7 @@ def _give_floor(item: AgendaItem, state: SpeakersList, entry: FloorRequest, user
                 _("%(delegation)s has the floor: end that speech first.")
                 % {"delegation": current.delegation.name}
             )
-        if current.paused_at is None:
-            _pause(current, now)
+        _interrupt(current, now)
     before = _snapshot(entry, state)
     _start(state, entry, now)
     changes.log_change(
@@ -513,7 +555,7 @@ def speaker_resume(*, entry: FloorRequest, user, version: int | None = None) -> 
     def apply(state, entry, now):
         if entry.status != Status.SPEAKING or entry.paused_at is None:
             raise FloorError(_("Only a paused speech can be resumed."))
-        if state.interrupted is not None and state.interrupted.pk == entry.pk:
+        if entry.interrupted_at is not None and state.current is not None:
             raise FloorError(
                 _("A point of order has the floor: end it before the speaker resumes.")
             )
@@ -551,31 +593,80 @@ def speaker_mark_absent(*, entry: FloorRequest, user, version: int | None = None
 
 
 def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
-    """Put an absent delegation back on the list, as if it had asked now."""
-
-    def apply(state, entry, now):
-        if entry.status != Status.ABSENT:
+    """Put a delegation marked absent back on the list: a new entry for the same kind,
+    speaker and language, checked as any request the chair adds (the caps hold), and placed
+    where the meeting says (`Policy.readded_to`: the end of the list, by default, or where a
+    new request would go). The absent entry stays as it was, with what it said if it had
+    begun (the record keeps it). Returns the new entry."""
+    with transaction.atomic():
+        item, state = changes.lock_list(entry.item_id)
+        absent = changes.entry_in(state, entry.pk)
+        _require_chair(user, item)
+        changes.check_version(item, version)
+        if absent.status != Status.ABSENT:
             raise FloorError(_("Only a delegation marked absent can be re-added."))
-        for other in state.requests:
+        entries = [request.as_entry() for request in state.requests]
+        for other in entries:
             if (
-                other.pk != entry.pk
-                and other.delegation_id == entry.delegation_id
-                and other.kind == entry.kind
+                other.delegation == absent.delegation.code
+                and other.kind == absent.kind
                 and other.status in (Status.WAITING, Status.SPEAKING)
             ):
                 raise FloorError(
                     _("%(delegation)s is already back on the list.")
-                    % {"delegation": entry.delegation.name}
+                    % {"delegation": absent.delegation.name}
                 )
-        entry.status = Status.WAITING
-        entry.requested_at = now
-        entry.started_at = entry.ended_at = entry.paused_at = None
-        entry.paused_total = entry._meta.get_field("paused_total").default
-        _save(
-            entry, "status", "requested_at", "started_at", "ended_at", "paused_at", "paused_total"
+        now = timezone.now()
+        # The delegation's category now: it may have been corrected since it was called.
+        category = (
+            Participation.objects.filter(meeting_id=item.meeting_id, delegation=absent.delegation)
+            .values_list("category", flat=True)
+            .first()
+            or absent.category
         )
-
-    return _speaking_action(entry, user, version, "readded", apply)
+        asker = selectors.asker(
+            item, absent.delegation, kind=Kind(absent.kind), by_chair=True, category=category
+        )
+        situation = Situation(
+            policy=state.policy,
+            entries=entries,
+            sign_up=selectors.sign_up_of(item, now),
+            opens_at=item.list_opens_at,
+            zone=item.meeting.tzinfo,
+            meeting_closed=item.meeting.status == Meeting.Status.CLOSED,
+        )
+        refusal = kind_refusal(Kind(absent.kind), asker, situation)
+        if refusal is not None:
+            raise FloorError(refusal.message)
+        readded = FloorRequest.objects.create(
+            item=item,
+            delegation=absent.delegation,
+            category=category,
+            kind=absent.kind,
+            speaker_name=absent.speaker_name,
+            language=absent.language,
+            note=absent.note,
+            requested_at=now,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            on_behalf=True,
+        )
+        state = build_list(item, [*state.requests, readded], rules=None)
+        if state.policy.readded_to == "end" and readded.kind != Kind.POINT_OF_ORDER:
+            order = [waiting.as_entry() for waiting in state.waiting]
+            _store_anchors(state.requests, anchors_after_move(order, readded.pk, len(order)))
+            state = build_list(item, state.requests)
+        changes.log_change(
+            item,
+            user=user,
+            action="readded",
+            entry=readded,
+            before={"absent": _snapshot(absent)},
+            after=_snapshot(readded, state),
+            now=now,
+        )
+        readded.position = state.position(readded)
+        readded.version = item.list_version
+    return readded
 
 
 class MoveTo(StrEnum):

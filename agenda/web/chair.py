@@ -19,19 +19,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agenda.errors import FloorError, NotAllowed, StaleAgenda, StaleList
+from agenda.errors import FloorError, NotAllowed, PausedSpeech, StaleAgenda, StaleList
 from agenda.items import agenda_outline, item_after, item_in
 from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest
 from agenda.models.speakers import KIND_CHOICES
 from agenda.roles import chaired_items, chairs
-from agenda.speakers import services
+from agenda.speakers import limits, services
 from agenda.speakers.ordering import Kind, Status
 from agenda.speakers.selectors import accepting, speakers_list
 from delegations.models import Delegation, Participation
 from meetings.selectors import visible_meetings
 
-from .display import annotate, clock_context
+from .display import annotate, clock_context, limit_rows
 
 
 @login_required
@@ -46,10 +46,12 @@ def chair_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _board_context(request: HttpRequest, item: AgendaItem, **extra) -> dict:
+    state = annotate(speakers_list(item))
     return {
         "meeting": item.meeting,
         "item": item,
-        "state": annotate(speakers_list(item)),
+        "state": state,
+        "limits": limit_rows(state),
         "accepting": accepting(item),
         "kinds": KIND_CHOICES,
         **clock_context(),
@@ -73,6 +75,8 @@ def _console_item(request: HttpRequest, slug: str, pk: int) -> AgendaItem:
 def chair_console(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item = _console_item(request, slug, pk)
     fragment = request.GET.get("fragment")
+    # After "next" on a paused speech, without JavaScript: the console asks again.
+    end_paused = request.GET.get("confirm") == "end-paused"
     if fragment == "board":
         return render(request, "agenda/chair.html#board", _board_context(request, item))
     if fragment == "agenda":
@@ -88,7 +92,7 @@ def chair_console(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "agenda/chair.html",
         {
-            **_board_context(request, item),
+            **_board_context(request, item, end_paused=end_paused),
             **_agenda_context(request, item),
             "delegations": [participation.delegation for participation in delegations],
             "after": last_event_id(item.meeting),
@@ -168,6 +172,20 @@ def _position(request: HttpRequest) -> int:
         raise FloorError(_("The place is a whole number from 1."), field="position") from None
 
 
+def _seconds(request: HttpRequest) -> int:
+    """The time the chair typed, in minutes and seconds (either may be left empty)."""
+    given = {name: request.POST.get(name, "").strip() for name in ("minutes", "seconds")}
+    if not any(given.values()):
+        raise FloorError(_("Give the time in minutes and seconds."), field="seconds")
+    total = 0
+    for name, factor in (("minutes", 60), ("seconds", 1)):
+        try:
+            total += factor * int(given[name] or 0)
+        except ValueError:
+            raise FloorError(_("Give the time in whole minutes and seconds."), field=name) from None
+    return total
+
+
 def _current_item(request: HttpRequest):
     """The item the chair saw under discussion (sent with take-up and next item)."""
     value = request.POST.get("current", "")
@@ -200,7 +218,12 @@ def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaIte
     if action in ENTRY_ACTIONS:
         ENTRY_ACTIONS[action](entry=_entry(request, item), user=user, version=version)
     elif action == "next":
-        services.speaker_call_next(item=item, user=user, version=version)
+        services.speaker_call_next(
+            item=item,
+            user=user,
+            version=version,
+            end_paused=request.POST.get("end_paused") == "1",
+        )
     elif action == "move":
         services.speaker_move(
             entry=_entry(request, item),
@@ -208,6 +231,18 @@ def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaIte
             reason=request.POST.get("reason", ""),
             user=user,
             version=version,
+        )
+    elif action == "limit":
+        limits.time_limit_set(
+            item=item,
+            kind=request.POST.get("kind", ""),
+            seconds=_seconds(request),
+            user=user,
+            version=version,
+        )
+    elif action == "extend":
+        limits.speaker_extend(
+            entry=_entry(request, item), seconds=_seconds(request), user=user, version=version
         )
     elif action in ("open", "close"):
         services.speakers_list_set_open(
@@ -251,12 +286,15 @@ def chair_act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResp
     htmx = request.headers.get("HX-Request") == "true"
     shown = item
     notice, stale = None, False
+    paused = False
     try:
         shown, notice = _act(request, item, action)
     except NotAllowed:
         raise PermissionDenied from None
     except (StaleList, StaleAgenda) as error:
         notice, stale = error.message, True
+    except PausedSpeech as error:
+        notice, paused = error.message, True
     except FloorError as error:
         notice = error.message
     console = reverse("chair_console", kwargs={"slug": slug, "pk": shown.pk})
@@ -269,11 +307,11 @@ def chair_act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResp
         return render(
             request,
             "agenda/chair.html#board",
-            _board_context(request, item, notice=notice, stale=stale),
+            _board_context(request, item, notice=notice, stale=stale, end_paused=paused),
         )
     if notice:
-        (messages.warning if stale else messages.error)(request, notice)
-    return redirect(console)
+        (messages.warning if stale or paused else messages.error)(request, notice)
+    return redirect(f"{console}?confirm=end-paused" if paused else console)
 
 
 @login_required

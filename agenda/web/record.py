@@ -32,7 +32,6 @@ from agenda.record.resources import (
     StatisticsResource,
 )
 from agenda.roles import may_read_figures, may_tag
-from agenda.speakers.ordering import Status
 from delegations.models import Delegation
 from meetings.selectors import visible_meetings
 
@@ -92,7 +91,7 @@ def record_index(request, slug: str):
     """The record of the meeting: its items and delegations with what was delivered; a search."""
     meeting = _meeting(request, slug)
     outline = agenda_outline(meeting)
-    spoken = FloorRequest.objects.filter(item__meeting=meeting, status=Status.SPOKEN.value)
+    spoken = FloorRequest.objects.filter(selectors.DELIVERED, item__meeting=meeting)
     per_item = dict(spoken.values_list("item_id").annotate(count=Count("pk")))
     for item in outline:
         item.delivered_count = per_item.get(item.pk, 0)

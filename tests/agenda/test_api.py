@@ -85,7 +85,7 @@ def state_of(floor):
     floor.item.refresh_from_db()
     requests = list(
         FloorRequest.objects.order_by("pk").values_list(
-            "pk", "status", "pinned_position", "started_at", "paused_at", "ended_at"
+            "pk", "status", "anchor", "anchor_entry", "started_at", "paused_at", "ended_at"
         )
     )
     return (
@@ -319,6 +319,8 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
         "paused": True,
         "duration_seconds": round((chile.paused_at - chile.started_at).total_seconds(), 3),
         "time_limit_seconds": 300,
+        "extension_seconds": 0,
+        "overtime_seconds": 0,
         "position": None,
         "pinned": False,
         "on_behalf": False,
@@ -338,6 +340,8 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
         "paused": False,
         "duration_seconds": round((spoken.ended_at - spoken.started_at).total_seconds(), 3),
         "time_limit_seconds": 300,
+        "extension_seconds": 0,
+        "overtime_seconds": 0,
         "position": None,
         "pinned": False,
         "on_behalf": False,
@@ -356,6 +360,8 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
         "paused": False,
         "duration_seconds": None,
         "time_limit_seconds": 300,
+        "extension_seconds": 0,
+        "overtime_seconds": None,
         "position": 5,
         "pinned": False,
         "on_behalf": True,
@@ -382,7 +388,8 @@ def test_speakers_query_count_does_not_grow_with_entries(
     for code in list(floor.d)[:count]:
         ask(floor, code)
     services.speaker_call_next(item=floor.item, user=floor.chair)
-    with django_assert_num_queries(3):
+    # The item, its rules, its requests; the categories of participant (their ranks).
+    with django_assert_num_queries(4):
         response = client.get(speakers_url(floor))
     data = response.json()
     assert len(data["waiting"]) + (data["current"] is not None) == count
@@ -427,6 +434,8 @@ def test_a_focal_point_requests_the_floor_for_their_delegation(client, floor, to
         "paused": False,
         "duration_seconds": None,
         "time_limit_seconds": 300,
+        "extension_seconds": 0,
+        "overtime_seconds": None,
         "position": 2,
         "pinned": False,
         "on_behalf": False,
@@ -755,7 +764,16 @@ def test_move_needs_a_reason_and_a_place(client, floor, tokens):
     )  # fmt: skip
     response = call(client, "post", path, tokens["chair"], {"reason": "x"})
     assert (response.status_code, response.json()) == (
-        422, {"detail": "“position” is required.", "field": "position"},
+        400,
+        {
+            "detail": "Say where the speaker goes: a place, after another speaker, the top or "
+            "the end.",
+            "field": "position",
+        },
+    )
+    response = call(client, "post", path, tokens["chair"], {"reason": "x", "to": "middle"})
+    assert (response.status_code, response.json()) == (
+        400, {"detail": "A speaker goes to the top or to the end.", "field": "to"},
     )  # fmt: skip
     assert state_of(floor) == before
 
@@ -974,6 +992,8 @@ PATHS = [
     "/api/v1/agenda-items/{item_id}/next",
     "/api/v1/agenda-items/{item_id}/open",
     "/api/v1/agenda-items/{item_id}/close",
+    "/api/v1/agenda-items/{item_id}/time-limits",
+    "/api/v1/speakers/{entry_id}/extend",
 ]
 
 

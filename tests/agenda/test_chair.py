@@ -124,7 +124,8 @@ def test_pause_resume_end_absent_and_readd(chair, floor):
     chair.post(act(floor, "absent"), {"version": 7, "entry": france.pk})
     assert FloorRequest.objects.get(pk=france.pk).status == "absent"
     chair.post(act(floor, "readd"), {"version": 8, "entry": france.pk})
-    assert FloorRequest.objects.get(pk=france.pk).status == "waiting"
+    assert FloorRequest.objects.get(pk=france.pk).status == "absent"
+    assert [e.delegation.code for e in speakers_list(floor.item).waiting] == ["FRA"]
     assert [e.action for e in ListEvent.objects.order_by("version")] == [
         "requested", "requested", "next", "paused", "resumed", "ended", "next", "absent",
         "readded",

@@ -49,7 +49,7 @@ def test_a_request_is_recorded_with_the_category_at_the_meeting_and_audited(floo
     )  # fmt: skip
     assert event.after == {
         "delegation": "VUT", "kind": "statement", "status": "waiting",
-        "pinned_position": None, "position": 1,
+        "anchor": "", "position": 1,
     }  # fmt: skip
 
 
@@ -254,10 +254,17 @@ def test_absent_and_readded_at_the_end(floor):
     assert state.current is None
     assert [r.delegation.code for r in state.absent] == ["CHL"]
     ask(floor, "AUT")
-    services.speaker_readd(entry=chile, user=floor.chair)
+    readded = services.speaker_readd(entry=chile, user=floor.chair)
+    # A new entry, for the same kind, at the end of the list; the absent one stays as it was.
+    assert (readded.pk != chile.pk, readded.kind, readded.on_behalf) == (True, "statement", True)
     assert waiting(floor) == ["FRA", "AUT", "CHL"]
+    chile.refresh_from_db()
+    assert chile.status == "absent"
     with pytest.raises(FloorError) as error:
         services.speaker_readd(entry=chile, user=floor.chair)
+    assert error.value.message == "Chile is already back on the list."
+    with pytest.raises(FloorError) as error:
+        services.speaker_readd(entry=readded, user=floor.chair)
     assert error.value.message == "Only a delegation marked absent can be re-added."
 
 
