@@ -40,8 +40,8 @@ from .models import (
 from .record.resources import SpeakerResource, StatementResource
 from .record.selectors import DELIVERED, is_delivered
 from .record.services import RECORD_FIELDS, record_correct, record_corrections_check
+from .speakers.checks import MAX_REASON
 from .speakers.participations import participation_category_set
-from .speakers.services import MAX_REASON
 from .statements.services import statement_file_text_read
 
 

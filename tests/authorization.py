@@ -41,7 +41,7 @@ from agenda.models import (
     Statement,
 )
 from agenda.roles import INTERPRETERS_GROUP
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from agenda.statements.services import statement_create, statement_file_add
 from delegations.models import Category, Delegation
 from meetings.models import Meeting
@@ -143,14 +143,14 @@ class World:
         """A request that has the floor."""
         item = item or self.item
         entry = self.request(item=item)
-        services.speaker_call_next(item=item, user=self.users["president"])
+        speeches.speaker_call_next(item=item, user=self.users["president"])
         entry.refresh_from_db()
         return entry
 
     def spoken(self, item=None):
         """A delivered entry of the record: A spoke."""
         entry = self.speaking(item)
-        services.speaker_end(entry=entry, user=self.users["president"])
+        speeches.speaker_end(entry=entry, user=self.users["president"])
         entry.refresh_from_db()
         return entry
 

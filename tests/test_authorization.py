@@ -26,7 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from agenda.api.endpoints import api
 from agenda.errors import NotAllowed
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from agenda.statements.services import statement_create, statement_update
 from agenda.web import chair
 from delegations.accounts import invitation_path
@@ -169,13 +169,13 @@ def b_statement(w):
 
 def paused(w):
     speaking = w.speaking()
-    services.speaker_pause(entry=speaking, user=w.users["president"])
+    speeches.speaker_pause(entry=speaking, user=w.users["president"])
     return speaking
 
 
 def absent(w):
     waiting = w.request()
-    services.speaker_mark_absent(entry=waiting, user=w.users["president"])
+    speeches.speaker_mark_absent(entry=waiting, user=w.users["president"])
     return waiting
 
 
@@ -216,8 +216,8 @@ def draft_spoken(w):
     spoke = services.floor_request_create(
         item=w.draft_item, delegation=w.a, kind="statement", user=secretariat
     )
-    services.speaker_call_next(item=w.draft_item, user=secretariat)
-    services.speaker_end(entry=spoke, user=secretariat)
+    speeches.speaker_call_next(item=w.draft_item, user=secretariat)
+    speeches.speaker_end(entry=spoke, user=secretariat)
     return spoke
 
 

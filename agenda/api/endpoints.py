@@ -22,7 +22,7 @@ from ninja.errors import HttpError, ValidationError
 from agenda.errors import FloorError, PausedSpeech, StaleList
 from agenda.items import agenda_outline
 from agenda.models import AgendaItem, FloorRequest, Presenter
-from agenda.speakers import limits, services
+from agenda.speakers import limits, services, speeches
 from agenda.speakers.ordering import Kind
 from agenda.speakers.selectors import accepting, overtime, speakers_list, time_limits_for
 from delegations.models import Delegation
@@ -357,23 +357,23 @@ _entry_endpoint(
 )
 _entry_endpoint(
     "start",
-    services.speaker_start,
+    speeches.speaker_start,
     "Give the floor",
     "Give the floor to this waiting entry (the chair). A point of order may interrupt.",
 )
 _entry_endpoint(
-    "pause", services.speaker_pause, "Pause the speech", "Stop the speaker's clock (the chair)."
+    "pause", speeches.speaker_pause, "Pause the speech", "Stop the speaker's clock (the chair)."
 )
 _entry_endpoint(
     "resume",
-    services.speaker_resume,
+    speeches.speaker_resume,
     "Resume the speech",
     "Restart the speaker's clock (the chair).",
 )
-_entry_endpoint("end", services.speaker_end, "End the speech", "The speech is over (the chair).")
+_entry_endpoint("end", speeches.speaker_end, "End the speech", "The speech is over (the chair).")
 _entry_endpoint(
     "absent",
-    services.speaker_mark_absent,
+    speeches.speaker_mark_absent,
     "Mark absent",
     "Called but not in the room: off the list (the chair).",
 )
@@ -398,7 +398,7 @@ def speaker_move(request, entry_id: int, payload: MoveIn):
     (`to`). It keeps where the chair put it, relative to the others, while later requests flow
     around it. A move to where it stands changes nothing."""
     entry = _entry_for(request, entry_id, request.auth)
-    services.speaker_move(
+    speeches.speaker_move(
         entry=entry,
         position=payload.position,
         after=payload.after,
@@ -423,7 +423,7 @@ def speakers_next(request, item_id: int, payload: NextIn | None = None):
     Answers with the whole list: `current` is the new speaker (or null), `version` the new
     version."""
     item = _item_for(request, item_id, request.auth)
-    services.speaker_call_next(
+    speeches.speaker_call_next(
         item=item,
         user=request.auth,
         version=_version(payload),

@@ -17,7 +17,7 @@ from agenda.errors import FloorError, NotAllowed
 from agenda.models import FloorRequest, LapAction, LapTag
 from agenda.roles import may_tag
 from agenda.speakers import changes
-from agenda.speakers.services import checked_language, checked_reason, checked_speaker_name
+from agenda.speakers.checks import checked_language, checked_reason, checked_speaker_name
 from delegations.models import ParticipantCategory
 from meetings.roles import is_secretariat
 

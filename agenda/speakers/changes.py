@@ -24,7 +24,7 @@ event's id.
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
@@ -32,10 +32,13 @@ from functools import partial
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import gettext as _
 
-from agenda.errors import FloorError, StaleList
+from agenda.errors import FloorError, NotAllowed, StaleList
 from agenda.models import AgendaItem, FloorRequest, ListEvent
+from agenda.roles import chairs
 from delegations.models import Delegation
 
+from .moves import AnchorValue, anchors_after_leaving
+from .ordering import Anchor, Status
 from .selectors import SpeakersList, build_list
 
 logger = logging.getLogger(__name__)
@@ -83,6 +86,59 @@ def check_version(item: AgendaItem, version: int | None) -> None:
     """`StaleList` when the action was based on a version the list has moved on from."""
     if version is not None and version != item.list_version:
         raise StaleList(item.list_version)
+
+
+# --- what every service of a list does --------------------------------------------------------
+
+
+def require_chair(user, item: AgendaItem) -> None:
+    if not chairs(user, item):
+        raise NotAllowed(_("Only the chair of this item may do this."))
+
+
+def snapshot(entry: FloorRequest, state: SpeakersList | None = None) -> dict:
+    data = {
+        "delegation": entry.delegation.code,
+        "kind": entry.kind,
+        "status": entry.status,
+        "anchor": entry.anchor,
+        "anchor_entry": entry.anchor_entry_id,
+    }
+    if state is not None and entry.status == Status.WAITING:
+        data["position"] = state.position(entry)
+    return data
+
+
+def store_anchors(entries: Iterable[FloorRequest], anchors: dict[int, AnchorValue]) -> None:
+    changed = []
+    for entry in entries:
+        if entry.pk in anchors:
+            entry.anchor, entry.anchor_entry_id = anchors[entry.pk]
+            changed.append(entry)
+    if changed:
+        FloorRequest.objects.bulk_update(changed, ["anchor", "anchor_entry"])
+
+
+def leave_queue(state: SpeakersList, entry: FloorRequest) -> None:
+    """`entry` stops waiting: whoever the chair put right after it takes its place."""
+    if entry.status != Status.WAITING:
+        return
+    order = [waiting.as_entry() for waiting in state.waiting]
+    store_anchors(state.requests, anchors_after_leaving(order, entry.pk))
+    entry.anchor, entry.anchor_entry_id = Anchor.NONE, None
+    entry.pin_reason = ""
+
+
+def save(entry: FloorRequest, *fields: str) -> None:
+    entry.save(update_fields=list(fields))
+
+
+def cannot_message(entry: FloorRequest, what: str) -> str:
+    return _("%(delegation)s is %(status)s: it cannot be %(what)s.") % {
+        "delegation": entry.delegation.name,
+        "status": entry.get_status_display().lower(),
+        "what": what,
+    }
 
 
 # --- the audit trail -------------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""Every change to a list of speakers goes through this module: one cohesive thing, the
-writing side of the list, which is why it is longer than most.
+"""The changes of a list of speakers that put entries on it or change the list as a whole:
+a request for the floor, its withdrawal, re-adding an absent delegation, a point of order the
+chair puts on the list and gives the floor at once, opening and closing the list, taking up
+an item and the next one. The chair's actions on the floor (next, pause, move…) are in
+`agenda.speakers.speeches`, time limits in `agenda.speakers.limits`.
 
 Each service runs in one transaction and follows `agenda.speakers.changes`: it locks the item's
 row first, checks permission and the rules (`agenda.speakers.admission` for who may ask for
 what), checks the version a chair's action was based on (`StaleList` if the list has moved
 on), makes its change, and logs it (`log_change`: the version goes up by one, one `ListEvent`,
-the change announced once committed). Composite actions of the chair (giving the floor to a
-point of order the chair puts on the list, taking up the next item) are one service each, in
+the change announced once committed). Composite actions of the chair are one service each, in
 one transaction.
 
 Refusals are `agenda.errors.FloorError`s whose message says why in plain words; views and the
@@ -14,120 +16,25 @@ API show it.
 """
 
 import contextlib
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
-from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.errors import FloorError, NotAllowed, PausedSpeech, StaleAgenda
+from agenda.errors import FloorError, NotAllowed, StaleAgenda
 from agenda.items import agenda_outline, item_after
 from agenda.models import AgendaItem, FloorRequest
-from agenda.models.speakers import LANGUAGE_CHOICES
 from agenda.roles import chairs
 from delegations.models import Delegation, Participation
 from delegations.roles import represents
 from meetings.models import Meeting
 
-from . import changes, selectors
+from . import changes, checks, selectors, speeches
 from .admission import Asker, SignUp, Situation, kind_refusal
-from .moves import AnchorValue, anchors_after_leaving, anchors_after_move, anchors_to_end
+from .moves import anchors_after_move
 from .ordering import Anchor, Kind, Policy, Status, position_of, speaking_order
-from .selectors import SpeakersList, build_list
-
-MAX_SPEAKER_NAME = FloorRequest._meta.get_field("speaker_name").max_length
-MAX_NOTE = FloorRequest._meta.get_field("note").max_length
-MAX_REASON = FloorRequest._meta.get_field("pin_reason").max_length
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _require_chair(user, item: AgendaItem) -> None:
-    if not chairs(user, item):
-        raise NotAllowed(_("Only the chair of this item may do this."))
-
-
-def _snapshot(entry: FloorRequest, state: SpeakersList | None = None) -> dict:
-    data = {
-        "delegation": entry.delegation.code,
-        "kind": entry.kind,
-        "status": entry.status,
-        "anchor": entry.anchor,
-        "anchor_entry": entry.anchor_entry_id,
-    }
-    if state is not None and entry.status == Status.WAITING:
-        data["position"] = state.position(entry)
-    return data
-
-
-def _store_anchors(entries: Iterable[FloorRequest], anchors: dict[int, AnchorValue]) -> None:
-    changed = []
-    for entry in entries:
-        if entry.pk in anchors:
-            entry.anchor, entry.anchor_entry_id = anchors[entry.pk]
-            changed.append(entry)
-    if changed:
-        FloorRequest.objects.bulk_update(changed, ["anchor", "anchor_entry"])
-
-
-def _leave_queue(state: SpeakersList, entry: FloorRequest) -> None:
-    """`entry` stops waiting: whoever the chair put right after it takes its place."""
-    if entry.status != Status.WAITING:
-        return
-    order = [waiting.as_entry() for waiting in state.waiting]
-    _store_anchors(state.requests, anchors_after_leaving(order, entry.pk))
-    entry.anchor, entry.anchor_entry_id = Anchor.NONE, None
-    entry.pin_reason = ""
-
-
-def _save(entry: FloorRequest, *fields: str) -> None:
-    entry.save(update_fields=list(fields))
-
-
-def _cannot_message(entry: FloorRequest, what: str) -> str:
-    return _("%(delegation)s is %(status)s: it cannot be %(what)s.") % {
-        "delegation": entry.delegation.name,
-        "status": entry.get_status_display().lower(),
-        "what": what,
-    }
-
-
-def _checked_text(value: str, limit: int, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise FloorError(message % {"max": limit}, field=field)
-    return value
-
-
-def checked_reason(reason: str, *, missing: str) -> str:
-    """The reason given for a move or a correction, stripped; a refusal when there is none or
-    it is too long."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise FloorError(missing, field="reason")
-    return _checked_text(
-        reason, MAX_REASON, "reason", _("The reason is too long (at most %(max)s characters).")
-    )
-
-
-def checked_speaker_name(name: str) -> str:
-    return _checked_text(
-        name,
-        MAX_SPEAKER_NAME,
-        "speaker_name",
-        _("The speaker's name is too long (at most %(max)s characters)."),
-    )
-
-
-def checked_language(language: str) -> str:
-    if language and language not in dict(LANGUAGE_CHOICES):
-        raise FloorError(_("Choose one of the six languages of the meeting."), field="language")
-    return language
-
+from .selectors import build_list
 
 # --- delegations: request, withdraw ----------------------------------------------------------
 
@@ -156,11 +63,11 @@ def _ask(*, item, delegation, kind, user, speaker_name, language, note) -> _Ask:
         kind = Kind(kind)
     except ValueError:
         raise FloorError(_("Unknown kind of request."), field="kind") from None
-    speaker_name = checked_speaker_name(speaker_name)
-    note = _checked_text(
-        note, MAX_NOTE, "note", _("The note is too long (at most %(max)s characters).")
+    speaker_name = checks.checked_speaker_name(speaker_name)
+    note = checks.checked_text(
+        note, checks.MAX_NOTE, "note", _("The note is too long (at most %(max)s characters).")
     )
-    language = checked_language(language)
+    language = checks.checked_language(language)
     own = represents(user, delegation)
     if not own and not chairs(user, item):
         raise NotAllowed(_("You may request the floor only for your own delegation."))
@@ -299,188 +206,20 @@ def floor_request_withdraw(
             raise NotAllowed(_("You may withdraw only your own delegation's requests."))
         changes.check_version(item, version)
         if entry.status != Status.WAITING:
-            raise FloorError(_cannot_message(entry, _("withdrawn")))
-        before = _snapshot(entry, state)
-        _leave_queue(state, entry)
+            raise FloorError(changes.cannot_message(entry, _("withdrawn")))
+        before = changes.snapshot(entry, state)
+        changes.leave_queue(state, entry)
         entry.status = Status.WITHDRAWN
-        _save(entry, "status", "anchor", "anchor_entry", "pin_reason")
+        changes.save(entry, "status", "anchor", "anchor_entry", "pin_reason")
         changes.log_change(
             item,
             user=user,
             action="withdrawn",
             entry=entry,
             before=before,
-            after=_snapshot(entry),
+            after=changes.snapshot(entry),
             now=timezone.now(),
         )
-    return entry
-
-
-def _start(state: SpeakersList, entry: FloorRequest, now: datetime) -> None:
-    """`entry` has the floor, with the time limit in force now, kept with the speech."""
-    _leave_queue(state, entry)
-    entry.status = Status.SPEAKING
-    entry.started_at = now
-    entry.paused_at = entry.interrupted_at = entry.ended_at = None
-    entry.time_limit_seconds = state.time_limits[Kind(entry.kind)]
-    _save(
-        entry,
-        "status",
-        "started_at",
-        "paused_at",
-        "interrupted_at",
-        "ended_at",
-        "time_limit_seconds",
-        "anchor",
-        "anchor_entry",
-        "pin_reason",
-    )
-
-
-def _end(entry: FloorRequest, now: datetime, status: Status = Status.SPOKEN) -> None:
-    if entry.paused_at is not None:
-        entry.paused_total += now - entry.paused_at
-        entry.paused_at = None
-    entry.status = status
-    entry.ended_at = now
-    entry.interrupted_at = None
-    _save(entry, "status", "ended_at", "paused_at", "paused_total", "interrupted_at")
-
-
-def _pause(entry: FloorRequest, now: datetime) -> None:
-    entry.paused_at = now
-    _save(entry, "paused_at")
-
-
-def _resume(entry: FloorRequest, now: datetime) -> None:
-    entry.paused_total += now - entry.paused_at
-    entry.paused_at = None
-    entry.interrupted_at = None
-    _save(entry, "paused_at", "paused_total", "interrupted_at")
-
-
-def _interrupt(entry: FloorRequest, now: datetime) -> None:
-    """A point of order takes the floor from `entry`: its clock stops (it may already have
-    been stopped by the chair), and it resumes when the point of order is dealt with."""
-    entry.interrupted_at = now
-    if entry.paused_at is None:
-        entry.paused_at = now
-    _save(entry, "interrupted_at", "paused_at")
-
-
-def _come_back(entry: FloorRequest, now: datetime) -> None:
-    """The point of order is dealt with: the interrupted speaker has the floor again, paused
-    only if the chair had paused the speech before the interruption."""
-    if entry.paused_at == entry.interrupted_at:
-        _resume(entry, now)
-    else:
-        entry.interrupted_at = None
-        _save(entry, "interrupted_at")
-
-
-def speaker_call_next(
-    *, item: AgendaItem, user, version: int | None = None, end_paused: bool = False
-):
-    """The chair's "next": whoever comes next gets the floor.
-
-    - A point of order waits while someone else speaks: the speech is interrupted (its clock
-      stops), the point of order has the floor.
-    - Else the current speech ends: a paused speech only if the chair says so
-      (`end_paused`; else `PausedSpeech` and nothing happens). Then another point of order
-      waiting goes first; else the speaker a point of order interrupted has the floor again
-      (paused, if the chair had paused it); else the first waiting entry is called.
-
-    Returns the entry that now has the floor, or None when nobody is left.
-    """
-    with transaction.atomic():
-        item, state = changes.lock_list(item.pk)
-        _require_chair(user, item)
-        changes.check_version(item, version)
-        now = timezone.now()
-        current, interrupted = state.current, state.interrupted
-        point = state.waiting[0] if state.waiting else None
-        if point is not None and point.kind != Kind.POINT_OF_ORDER:
-            point = None
-        before = {
-            "current": _snapshot(current) if current else None,
-            "interrupted": _snapshot(interrupted) if interrupted else None,
-        }
-        if current is not None and point is not None and current.kind != Kind.POINT_OF_ORDER:
-            _interrupt(current, now)
-            following = point
-            _start(state, following, now)
-        else:
-            if current is not None:
-                if current.paused_at is not None and not end_paused:
-                    raise PausedSpeech(current, item.list_version)
-                _end(current, now)
-            if point is not None:
-                following = point
-                _start(state, following, now)
-            elif interrupted is not None:
-                following = interrupted
-                _come_back(following, now)
-            elif state.waiting:
-                following = state.waiting[0]
-                _start(state, following, now)
-            else:
-                following = None
-        if current is None and following is None:
-            raise FloorError(_("Nobody is waiting for the floor."))
-        waits = next(
-            (entry for entry in (current, interrupted) if entry and entry.interrupted_at), None
-        )
-        changes.log_change(
-            item,
-            user=user,
-            action="next",
-            entry=following,
-            before=before,
-            after={
-                "current": _snapshot(following) if following else None,
-                "interrupted": _snapshot(waits) if waits else None,
-            },
-            now=now,
-        )
-    return following
-
-
-def _give_floor(item: AgendaItem, state: SpeakersList, entry: FloorRequest, user) -> None:
-    """Give the floor to a waiting entry of the locked list. A point of order may interrupt
-    the speaker (whose clock stops until the point is dealt with) unless another point of
-    order interrupts already; anyone else gets the floor only when nobody is speaking."""
-    if entry.status != Status.WAITING:
-        raise FloorError(_cannot_message(entry, _("given the floor")))
-    now = timezone.now()
-    current = state.current
-    if current is not None:
-        if entry.kind != Kind.POINT_OF_ORDER or state.interrupted is not None:
-            raise FloorError(
-                _("%(delegation)s has the floor: end that speech first.")
-                % {"delegation": current.delegation.name}
-            )
-        _interrupt(current, now)
-    before = _snapshot(entry, state)
-    _start(state, entry, now)
-    changes.log_change(
-        item,
-        user=user,
-        action="started",
-        entry=entry,
-        before=before,
-        after=_snapshot(entry),
-        now=now,
-    )
-
-
-def speaker_start(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
-    """Give the floor to one waiting entry (out of turn if the chair so decides)."""
-    with transaction.atomic():
-        item, state = changes.lock_list(entry.item_id)
-        entry = changes.entry_in(state, entry.pk)
-        _require_chair(user, item)
-        changes.check_version(item, version)
-        _give_floor(item, state, entry, user)
     return entry
 
 
@@ -493,7 +232,7 @@ def point_of_order_give_floor(
     When the floor cannot be given now (another point of order already interrupts), the point
     of order stays on the list, first in line, and is returned waiting: nothing is lost.
     """
-    _require_chair(user, item)
+    changes.require_chair(user, item)
     ask = _ask(
         item=item,
         delegation=delegation,
@@ -510,86 +249,9 @@ def point_of_order_give_floor(
         entry = changes.entry_in(state, entry.pk)
         # Refused before anything changed: the point of order waits, first in line.
         with contextlib.suppress(FloorError):
-            _give_floor(item, state, entry, user)
+            speeches.give_floor(item, state, entry, user)
         entry.position = state.position(entry) if entry.status == Status.WAITING else None
     return entry
-
-
-def _speaking_action(entry: FloorRequest, user, version, action: str, apply) -> FloorRequest:
-    with transaction.atomic():
-        item, state = changes.lock_list(entry.item_id)
-        entry = changes.entry_in(state, entry.pk)
-        _require_chair(user, item)
-        changes.check_version(item, version)
-        now = timezone.now()
-        before = _snapshot(entry)
-        apply(state, entry, now)
-        changes.log_change(
-            item,
-            user=user,
-            action=action,
-            entry=entry,
-            before=before,
-            after=_snapshot(entry),
-            now=now,
-        )
-    return entry
-
-
-def speaker_pause(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
-    """Stop the speaker's clock (e.g. interpretation trouble)."""
-
-    def apply(state, entry, now):
-        if entry.status != Status.SPEAKING:
-            raise FloorError(_cannot_message(entry, _("paused")))
-        if entry.paused_at is not None:
-            raise FloorError(_("The speech is already paused."))
-        _pause(entry, now)
-
-    return _speaking_action(entry, user, version, "paused", apply)
-
-
-def speaker_resume(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
-    """Restart the speaker's clock."""
-
-    def apply(state, entry, now):
-        if entry.status != Status.SPEAKING or entry.paused_at is None:
-            raise FloorError(_("Only a paused speech can be resumed."))
-        if entry.interrupted_at is not None and state.current is not None:
-            raise FloorError(
-                _("A point of order has the floor: end it before the speaker resumes.")
-            )
-        _resume(entry, now)
-
-    return _speaking_action(entry, user, version, "resumed", apply)
-
-
-def speaker_end(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
-    """The speech is over."""
-
-    def apply(state, entry, now):
-        if entry.status != Status.SPEAKING:
-            raise FloorError(_cannot_message(entry, _("ended")))
-        _end(entry, now)
-
-    return _speaking_action(entry, user, version, "ended", apply)
-
-
-def speaker_mark_absent(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
-    """Called, but not in the room: off the list, and the chair may re-add it later."""
-
-    def apply(state, entry, now):
-        if entry.status not in (Status.WAITING, Status.SPEAKING):
-            raise FloorError(_cannot_message(entry, _("marked absent")))
-        if entry.status == Status.WAITING:
-            _leave_queue(state, entry)
-            entry.status = Status.ABSENT
-            entry.ended_at = now
-            _save(entry, "status", "ended_at", "anchor", "anchor_entry", "pin_reason")
-        else:
-            _end(entry, now, Status.ABSENT)
-
-    return _speaking_action(entry, user, version, "absent", apply)
 
 
 def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
@@ -601,7 +263,7 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
     with transaction.atomic():
         item, state = changes.lock_list(entry.item_id)
         absent = changes.entry_in(state, entry.pk)
-        _require_chair(user, item)
+        changes.require_chair(user, item)
         changes.check_version(item, version)
         if absent.status != Status.ABSENT:
             raise FloorError(_("Only a delegation marked absent can be re-added."))
@@ -653,102 +315,20 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
         state = build_list(item, [*state.requests, readded], rules=None)
         if state.policy.readded_to == "end" and readded.kind != Kind.POINT_OF_ORDER:
             order = [waiting.as_entry() for waiting in state.waiting]
-            _store_anchors(state.requests, anchors_after_move(order, readded.pk, len(order)))
+            changes.store_anchors(state.requests, anchors_after_move(order, readded.pk, len(order)))
             state = build_list(item, state.requests)
         changes.log_change(
             item,
             user=user,
             action="readded",
             entry=readded,
-            before={"absent": _snapshot(absent)},
-            after=_snapshot(readded, state),
+            before={"absent": changes.snapshot(absent)},
+            after=changes.snapshot(readded, state),
             now=now,
         )
         readded.position = state.position(readded)
         readded.version = item.list_version
     return readded
-
-
-class MoveTo(StrEnum):
-    TOP = "top"
-    END = "end"
-
-
-def speaker_move(
-    *,
-    entry: FloorRequest,
-    reason: str,
-    user,
-    position: int | None = None,
-    after: int | None = None,
-    to: str | None = None,
-    version: int | None = None,
-) -> FloorRequest:
-    """The chair moves a waiting entry: to a place (`position`, from 1, as the console and the
-    API show the places, points of order included), right after another entry (`after`, its
-    id), or to the top or the end (`to`). Exactly one of the three. The entry keeps where the
-    chair put it relative to the others, with the reason recorded, while later requests flow
-    around it (`agenda.speakers.ordering`). A move to where the entry already stands changes
-    nothing and writes no event."""
-    reason = checked_reason(reason, missing=_("Say why the speaker is moved."))
-    given = [value for value in (position, after, to) if value is not None]
-    if len(given) != 1:
-        raise FloorError(
-            _("Say where the speaker goes: a place, after another speaker, the top or the end."),
-            field="position",
-        )
-    if position is not None and (
-        isinstance(position, bool) or not isinstance(position, int) or position < 1
-    ):
-        raise FloorError(_("The place is a whole number from 1."), field="position")
-    if to is not None and to not in MoveTo.__members__.values():
-        raise FloorError(_("A speaker goes to the top or to the end."), field="to")
-    with transaction.atomic():
-        item, state = changes.lock_list(entry.item_id)
-        entry = changes.entry_in(state, entry.pk)
-        _require_chair(user, item)
-        changes.check_version(item, version)
-        if entry.status != Status.WAITING:
-            raise FloorError(_cannot_message(entry, _("moved")))
-        if entry.kind == Kind.POINT_OF_ORDER:
-            raise FloorError(_("A point of order is always heard first; it cannot be moved."))
-        order = [waiting.as_entry() for waiting in state.waiting]
-        if to == MoveTo.END:
-            anchors = anchors_to_end(order, entry.pk)
-        else:
-            if to == MoveTo.TOP:
-                position = 1
-            elif after is not None:
-                position = _place_after(state, entry, after)
-            anchors = anchors_after_move(order, entry.pk, position)
-        if not anchors:
-            entry.position = state.position(entry)
-            return entry
-        before = _snapshot(entry, state)
-        _store_anchors(state.requests, anchors)
-        entry.pin_reason = reason
-        _save(entry, "pin_reason")
-        after_state = build_list(item, state.requests)
-        changes.log_change(
-            item,
-            user=user,
-            action="moved",
-            entry=entry,
-            before=before,
-            after=_snapshot(entry, after_state),
-            reason=reason,
-            now=timezone.now(),
-        )
-        entry.position = after_state.position(entry)
-    return entry
-
-
-def _place_after(state: SpeakersList, entry: FloorRequest, after: int) -> int:
-    """The place that is right after the waiting entry `after` once `entry` is taken out."""
-    rest = [waiting.pk for waiting in state.waiting if waiting.pk != entry.pk]
-    if isinstance(after, bool) or after not in rest:
-        raise FloorError(_("The speaker to go after is not waiting on this list."), field="after")
-    return rest.index(after) + 2
 
 
 def speakers_list_set_open(
@@ -757,7 +337,7 @@ def speakers_list_set_open(
     """Open or close the item's list of speakers to delegations."""
     with transaction.atomic():
         item = changes.lock_item(item.pk)
-        _require_chair(user, item)
+        changes.require_chair(user, item)
         changes.check_version(item, version)
         if item.list_is_open == is_open:
             raise FloorError(
@@ -819,7 +399,7 @@ def _lock_meeting(meeting_id: int) -> None:
 def _take_up(meeting_id: int, item_id: int, *, user, current) -> AgendaItem:
     _lock_meeting(meeting_id)
     item = changes.lock_item(item_id)
-    _require_chair(user, item)
+    changes.require_chair(user, item)
     if item.meeting.status == Meeting.Status.CLOSED:
         raise FloorError(_("The meeting is closed."))
     before = (

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from agenda.errors import FloorError, NotAllowed
 from agenda.models import AgendaItem, FloorRequest, Statement, StatementFile
 from agenda.models.speakers import LANGUAGE_CHOICES
+from agenda.speakers.checks import checked_language
 from agenda.speakers.ordering import Status
-from agenda.speakers.services import checked_language
 from delegations.models import Delegation, Participation
 
 from .documents import DocumentType, checked_document, document_text

@@ -25,7 +25,7 @@ from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest
 from agenda.models.speakers import KIND_CHOICES
 from agenda.roles import chaired_items, chairs
-from agenda.speakers import limits, services
+from agenda.speakers import limits, services, speeches
 from agenda.speakers.ordering import Kind, Status
 from agenda.speakers.selectors import accepting, speakers_list
 from delegations.models import Delegation, Participation
@@ -202,13 +202,13 @@ def _current_item(request: HttpRequest):
 # --- acting ----------------------------------------------------------------------------------
 
 ENTRY_ACTIONS = {
-    "pause": services.speaker_pause,
-    "resume": services.speaker_resume,
-    "end": services.speaker_end,
-    "absent": services.speaker_mark_absent,
+    "pause": speeches.speaker_pause,
+    "resume": speeches.speaker_resume,
+    "end": speeches.speaker_end,
+    "absent": speeches.speaker_mark_absent,
     "readd": services.speaker_readd,
     "withdraw": services.floor_request_withdraw,
-    "start": services.speaker_start,
+    "start": speeches.speaker_start,
 }
 
 
@@ -218,14 +218,14 @@ def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaIte
     if action in ENTRY_ACTIONS:
         ENTRY_ACTIONS[action](entry=_entry(request, item), user=user, version=version)
     elif action == "next":
-        services.speaker_call_next(
+        speeches.speaker_call_next(
             item=item,
             user=user,
             version=version,
             end_paused=request.POST.get("end_paused") == "1",
         )
     elif action == "move":
-        services.speaker_move(
+        speeches.speaker_move(
             entry=_entry(request, item),
             position=_position(request),
             reason=request.POST.get("reason", ""),

@@ -13,8 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models.speakers import KIND_LABELS, LANGUAGE_CHOICES
+from agenda.speakers.checks import MAX_NOTE, MAX_SPEAKER_NAME
 from agenda.speakers.ordering import Kind
-from agenda.speakers.services import MAX_NOTE, MAX_SPEAKER_NAME
 from delegations.forms import AccessibleFormMixin
 
 

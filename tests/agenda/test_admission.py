@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from agenda.errors import FloorError
 from agenda.models import ApiToken, FloorRequest, ListEvent, Presenter, SpeakingRules
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from agenda.speakers.admission import (
     Asker,
     Refusal,
@@ -327,8 +327,8 @@ def test_when_nothing_is_left_the_page_says_why(client, floor):
             kind="right_of_reply",
             user=floor.user("FRA"),
         )
-        services.speaker_start(entry=reply, user=floor.chair)
-        services.speaker_end(entry=reply, user=floor.chair)
+        speeches.speaker_start(entry=reply, user=floor.chair)
+        speeches.speaker_end(entry=reply, user=floor.chair)
 
     section, kinds = offered(client, floor, "FRA")
 
@@ -479,8 +479,8 @@ def test_a_second_presentation_is_refused_with_the_way_to_a_response(client, flo
     presentation = ask(floor, "CHL", "extension_request")
 
     assert refusal(floor, "CHL", "extension_request") == (PRESENTING, "kind")
-    services.speaker_start(entry=presentation, user=floor.chair)
-    services.speaker_end(entry=presentation, user=floor.chair)
+    speeches.speaker_start(entry=presentation, user=floor.chair)
+    speeches.speaker_end(entry=presentation, user=floor.chair)
 
     assert refusal(floor, "CHL", "extension_request") == (PRESENTED, "kind")
     response = api_request(client, floor, "CHL", "extension_request")

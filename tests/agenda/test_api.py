@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
 from agenda.models import ApiToken, FloorRequest, ListEvent, Presenter
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT_GROUP
 from tests.factories import (
@@ -271,20 +271,20 @@ def test_a_draft_meeting_is_readable_by_a_signed_in_secretariat_member(
 
 def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
     spoken = ask(floor, "AUT", speaker_name="Mr. Gruber", language="en")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_call_next(item=floor.item, user=floor.chair)  # AUT has spoken
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)  # AUT has spoken
     absent = ask(floor, "AGO")
-    services.speaker_mark_absent(entry=absent, user=floor.chair)
+    speeches.speaker_mark_absent(entry=absent, user=floor.chair)
     ask(floor, "CHL", language="es")
-    services.speaker_call_next(item=floor.item, user=floor.chair)  # CHL has the floor
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)  # CHL has the floor
     point = ask(floor, "FRA", "point_of_order")
-    services.speaker_start(entry=point, user=floor.chair)  # CHL is interrupted
+    speeches.speaker_start(entry=point, user=floor.chair)  # CHL is interrupted
     for code in ("HRW", "LBN"):
         ask(floor, code)
     ask(floor, "NOR", "coordinator_remarks")
     ask(floor, "VUT", "point_of_order")
     hrw = FloorRequest.objects.get(delegation__code="HRW")
-    services.speaker_move(entry=hrw, position=1, reason="Must leave", user=floor.chair)
+    speeches.speaker_move(entry=hrw, position=1, reason="Must leave", user=floor.chair)
     icrc = services.floor_request_create(
         item=floor.item, delegation=floor.d["ICRC"], kind="statement", user=floor.chair
     )
@@ -374,7 +374,7 @@ def test_speakers_done_is_in_the_order_delivered(client, floor):
     for code in ("HRW", "FRA", "CHL"):
         ask(floor, code)
     for _ in range(4):
-        services.speaker_call_next(item=floor.item, user=floor.chair)
+        speeches.speaker_call_next(item=floor.item, user=floor.chair)
     data = client.get(speakers_url(floor)).json()
     assert (codes(data["done"]), data["current"], data["waiting"]) == (
         ["FRA", "CHL", "HRW"], None, [],
@@ -387,7 +387,7 @@ def test_speakers_query_count_does_not_grow_with_entries(
 ):
     for code in list(floor.d)[:count]:
         ask(floor, code)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     # The item, its rules, its requests; the categories of participant (their ranks).
     with django_assert_num_queries(4):
         response = client.get(speakers_url(floor))
@@ -603,7 +603,7 @@ def test_a_draft_meeting_takes_no_request_except_from_the_secretariat(client, fl
 
 def _speaking(floor):
     chile = ask(floor, "CHL")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     return chile
 
 
@@ -617,11 +617,11 @@ def _setup(action, floor):
         return entry.format(_speaking(floor).pk), None
     if action == "resume":
         chile = _speaking(floor)
-        services.speaker_pause(entry=chile, user=floor.chair)
+        speeches.speaker_pause(entry=chile, user=floor.chair)
         return entry.format(chile.pk), None
     if action == "readd":
         chile = ask(floor, "CHL")
-        services.speaker_mark_absent(entry=chile, user=floor.chair)
+        speeches.speaker_mark_absent(entry=chile, user=floor.chair)
         return entry.format(chile.pk), None
     if action == "move":
         ask(floor, "FRA")

@@ -18,7 +18,7 @@ from agenda.errors import FloorError, NotAllowed
 from agenda.models import FloorRequest, ListEvent, SpeakingRules
 from agenda.record.figures import figures
 from agenda.record.selectors import delivered, facts
-from agenda.speakers import services
+from agenda.speakers import speeches
 from agenda.speakers.changes import ListChange, subscribe
 from agenda.speakers.participations import participation_category_set
 from agenda.speakers.selectors import policy_for, speakers_list
@@ -207,10 +207,10 @@ def test_a_corrected_category_re_ranks_a_waiting_request_and_says_so(
 def test_what_was_said_keeps_the_category_it_was_said_under(floor):
     other = AgendaItemFactory(meeting=floor.meeting, parent=floor.item.parent, label="d")
     said = ask(floor, "VUT", item=other)
-    services.speaker_start(entry=said, user=floor.chair)
-    services.speaker_end(entry=said, user=floor.chair)
+    speeches.speaker_start(entry=said, user=floor.chair)
+    speeches.speaker_end(entry=said, user=floor.chair)
     speaking = ask(floor, "VUT", "right_of_reply")
-    services.speaker_start(entry=speaking, user=floor.chair)
+    speeches.speaker_start(entry=speaking, user=floor.chair)
     events = ListEvent.objects.count()
 
     changed = participation_category_set(

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from agenda.durations import countdown_text
 from agenda.models import AgendaItem, FloorRequest, ListEvent
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from agenda.speakers.selectors import speakers_list
 from tests.factories import AgendaItemFactory, DelegationFactory, ParticipationFactory
 from tests.helpers import ask, version
@@ -43,8 +43,8 @@ def chair(client, floor):
 def test_the_console_shows_who_speaks_who_waits_and_who_has_spoken(chair, floor):
     for code in ("FRA", "CHL", "HRW"):
         ask(floor, code)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     html = chair.get(console(floor)).content.decode()
     assert names(html) == ["Human Rights Watch"]
     assert '<p class="current-name mb-0" data-current>Chile</p>' in html
@@ -192,7 +192,7 @@ def test_add_says_which_names_match_when_several_do(chair, floor):
 
 def test_a_point_of_order_gets_the_floor_at_once_and_the_speaker_waits(chair, floor):
     ask(floor, "CHL")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     chair.post(act(floor, "point-of-order"), {"delegation": "France"})
     state = speakers_list(floor.item)
     assert state.current.delegation.code == "FRA"
@@ -271,9 +271,9 @@ def test_the_board_runs_as_many_queries_for_one_entry_as_for_many(chair, floor):
     one = board_queries(chair, floor)
     for code in ("FRA", "AUT", "ICRC", "CMC", "HRW", "VUT", "AGO"):
         ask(floor, code)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_mark_absent(entry=speakers_list(floor.item).current, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_mark_absent(entry=speakers_list(floor.item).current, user=floor.chair)
     many = board_queries(chair, floor)
     assert one == many
 
@@ -284,7 +284,7 @@ def test_the_whole_console_runs_as_many_queries_for_one_entry_as_for_many(chair,
         chair.get(console(floor))
     for code in ("FRA", "AUT", "ICRC", "CMC", "HRW"):
         ask(floor, code)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     with CaptureQueriesContext(connection) as many:
         chair.get(console(floor))
     assert len(one) == len(many)

@@ -18,7 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from agenda.errors import FloorError, PausedSpeech
 from agenda.models import ApiToken, FloorRequest, ListEvent, Presenter, SpeakingRules
 from agenda.record.selectors import delivered
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from agenda.speakers.selectors import speakers_list
 from tests.agenda.conftest import DELEGATIONS
 from tests.factories import AgendaItemFactory
@@ -46,40 +46,40 @@ def test_next_with_a_waiting_point_of_order_interrupts_the_speaker_who_then_resu
     # Finding 1: France loses its statement when "next" ends it for a point of order.
     ask(floor, "FRA")
     ask(floor, "CHL")
-    services.speaker_call_next(item=floor.item, user=floor.chair)  # France has the floor
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)  # France has the floor
     ask(floor, "AUT", "point_of_order")
 
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     now = state(floor)
     assert (now.current.delegation.code, now.current.kind) == ("AUT", "point_of_order")
     assert (now.interrupted.delegation.code, now.interrupted.is_paused) == ("FRA", True)
     assert [entry.delegation.code for entry in now.waiting] == ["CHL"]
 
-    services.speaker_call_next(item=floor.item, user=floor.chair)  # the point is dealt with
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)  # the point is dealt with
 
     now = state(floor)
     assert (now.current.delegation.code, now.current.is_paused, now.interrupted) == (
         "FRA", False, None,
     )  # fmt: skip
     assert [entry.delegation.code for entry in now.done] == ["AUT"]
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     # Both delivered, in the order the speeches began: France's was interrupted, not ended.
     assert [entry.delegation.code for entry in state(floor).done] == ["FRA", "AUT"]
 
 
 def test_the_interrupted_speakers_clock_stops_during_the_point_of_order(floor):
     france = ask(floor, "FRA")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     ask(floor, "AUT", "point_of_order")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     interrupted_at = FloorRequest.objects.get(pk=france.pk).interrupted_at
     FloorRequest.objects.filter(pk=france.pk).update(  # the point of order took 40 seconds
         interrupted_at=interrupted_at - timedelta(seconds=40),
         paused_at=interrupted_at - timedelta(seconds=40),
     )
 
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     france.refresh_from_db()
     assert round(france.paused_total.total_seconds()) == 40
@@ -90,12 +90,12 @@ def test_a_paused_speaker_comes_back_paused_after_a_point_of_order(floor):
     # Finding 7: after a point of order the speaker resumed unpaused though the chair had
     # paused it.
     france = ask(floor, "FRA")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_pause(entry=france, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_pause(entry=france, user=floor.chair)
     ask(floor, "AUT", "point_of_order")
-    services.speaker_call_next(item=floor.item, user=floor.chair)  # interrupts, does not end
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)  # interrupts, does not end
 
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     now = state(floor)
     assert (now.current.pk, now.current.is_paused, now.current.status) == (
@@ -106,16 +106,16 @@ def test_a_paused_speaker_comes_back_paused_after_a_point_of_order(floor):
 def test_another_point_of_order_waiting_goes_before_the_interrupted_speaker(floor):
     # Finding 7: the interrupted speaker resumed even though another point of order waited.
     ask(floor, "FRA")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     ask(floor, "AUT", "point_of_order")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     ask(floor, "NOR", "point_of_order")
 
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     now = state(floor)
     assert (now.current.delegation.code, now.interrupted.delegation.code) == ("NOR", "FRA")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     assert (state(floor).current.delegation.code, state(floor).interrupted) == ("FRA", None)
 
 
@@ -123,12 +123,12 @@ def test_next_never_ends_a_paused_speech_unless_the_chair_says_so(floor):
     # Finding 7: "next" silently ended a paused speech.
     france = ask(floor, "FRA")
     ask(floor, "CHL")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_pause(entry=france, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_pause(entry=france, user=floor.chair)
     before = version(floor)
 
     with pytest.raises(PausedSpeech) as error:
-        services.speaker_call_next(item=floor.item, user=floor.chair)
+        speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     assert (error.value.status_code, error.value.message) == (
         409,
@@ -136,15 +136,15 @@ def test_next_never_ends_a_paused_speech_unless_the_chair_says_so(floor):
         "if that is what you want.",
     )
     assert (version(floor), state(floor).current.pk) == (before, france.pk)
-    services.speaker_call_next(item=floor.item, user=floor.chair, end_paused=True)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair, end_paused=True)
     assert (state(floor).current.delegation.code, state(floor).done[0].pk) == ("CHL", france.pk)
 
 
 def test_the_api_answers_409_for_next_on_a_paused_speech_unless_told_to_end_it(client, floor):
     france = ask(floor, "FRA")
     ask(floor, "CHL")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_pause(entry=france, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_pause(entry=france, user=floor.chair)
     token = ApiToken.issue(floor.chair)[1]
     url = f"/api/v1/agenda-items/{floor.item.pk}/next"
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
@@ -162,8 +162,8 @@ def test_the_api_answers_409_for_next_on_a_paused_speech_unless_told_to_end_it(c
 def test_the_console_asks_before_ending_a_paused_speech(client, floor):
     france = ask(floor, "FRA")
     ask(floor, "CHL")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_pause(entry=france, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_pause(entry=france, user=floor.chair)
     client.force_login(floor.chair)
     act = reverse("chair_act", args=[floor.meeting.slug, floor.item.pk, "next"])
 
@@ -202,7 +202,7 @@ def test_a_move_lands_at_the_place_the_console_and_the_api_show(client, floor):
     entries = two_points_of_order_and_five(floor)
     assert places(floor)["HRW"] == 7
 
-    services.speaker_move(entry=entries["HRW"], position=4, reason="Minister", user=floor.chair)
+    speeches.speaker_move(entry=entries["HRW"], position=4, reason="Minister", user=floor.chair)
 
     assert places(floor)["HRW"] == 4
     data = client.get(f"/api/v1/agenda-items/{floor.item.pk}/speakers/").json()
@@ -216,14 +216,14 @@ def test_up_moves_one_place_down_moves_one_place_and_up_from_the_top_does_nothin
     entries = two_points_of_order_and_five(floor)
     assert places(floor)["LBN"] == 5
 
-    services.speaker_move(entry=entries["LBN"], position=4, reason="up", user=floor.chair)
+    speeches.speaker_move(entry=entries["LBN"], position=4, reason="up", user=floor.chair)
     assert places(floor)["LBN"] == 4
-    services.speaker_move(entry=entries["LBN"], position=5, reason="down", user=floor.chair)
+    speeches.speaker_move(entry=entries["LBN"], position=5, reason="down", user=floor.chair)
     assert places(floor)["LBN"] == 5
     moved = events(floor).count("moved")
     before = version(floor)
 
-    services.speaker_move(entry=entries["FRA"], position=2, reason="up", user=floor.chair)
+    speeches.speaker_move(entry=entries["FRA"], position=2, reason="up", user=floor.chair)
 
     assert places(floor)["FRA"] == 3
     assert (events(floor).count("moved"), version(floor)) == (moved, before)
@@ -239,14 +239,14 @@ def test_a_late_request_does_not_push_france_behind_hrw_placed_right_after_it(fl
     france = ask(floor, "FRA")
     ask(floor, "CHL")
     hrw = ask(floor, "HRW")
-    services.speaker_move(entry=hrw, position=2, reason="Panel", user=floor.chair)
+    speeches.speaker_move(entry=hrw, position=2, reason="Panel", user=floor.chair)
     assert waiting(floor) == ["FRA", "HRW", "CHL"]
 
     ask(floor, "ITA", "coordinator_remarks")
 
     assert waiting(floor) == ["ITA", "FRA", "HRW", "CHL"]
-    services.speaker_call_next(item=floor.item, user=floor.chair)  # Italy
-    services.speaker_call_next(item=floor.item, user=floor.chair)  # France
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)  # Italy
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)  # France
     assert state(floor).current.pk == france.pk
     assert waiting(floor) == ["HRW", "CHL"]
 
@@ -285,7 +285,7 @@ def test_re_adding_an_absent_invitee_does_not_exceed_the_cap_of_invited_presenta
         )
     icrc = ask(floor, "ICRC", "invited_presentation")
     ask(floor, "CMC", "invited_presentation")
-    services.speaker_mark_absent(entry=icrc, user=floor.chair)
+    speeches.speaker_mark_absent(entry=icrc, user=floor.chair)
     ask(floor, "HRW", "invited_presentation")  # the place the ICRC left is taken
 
     with pytest.raises(FloorError) as error:
@@ -302,11 +302,11 @@ def test_re_adding_an_absent_right_of_reply_does_not_give_a_third_reply(floor):
     # Finding 3: an absent right of reply re-added gave a third reply.
     def reply(absent=False):
         entry = ask(floor, "CHL", "right_of_reply")
-        services.speaker_call_next(item=floor.item, user=floor.chair, end_paused=True)
+        speeches.speaker_call_next(item=floor.item, user=floor.chair, end_paused=True)
         if absent:
-            services.speaker_mark_absent(entry=entry, user=floor.chair)
+            speeches.speaker_mark_absent(entry=entry, user=floor.chair)
         else:
-            services.speaker_end(entry=entry, user=floor.chair)
+            speeches.speaker_end(entry=entry, user=floor.chair)
         return entry
 
     reply()
@@ -329,8 +329,8 @@ def test_a_delegation_re_added_goes_to_the_end_of_the_list_not_of_its_category(f
     chile = ask(floor, "CHL")
     for code in ("FRA", "VUT", "HRW"):
         ask(floor, code)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_mark_absent(entry=chile, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_mark_absent(entry=chile, user=floor.chair)
 
     readded = services.speaker_readd(entry=chile, user=floor.chair)
 
@@ -345,8 +345,8 @@ def test_a_meeting_may_put_the_re_added_where_a_new_request_would_go(floor):
     chile = ask(floor, "CHL")
     for code in ("FRA", "VUT", "HRW"):
         ask(floor, code)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_mark_absent(entry=chile, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_mark_absent(entry=chile, user=floor.chair)
 
     services.speaker_readd(entry=chile, user=floor.chair)
 
@@ -356,12 +356,12 @@ def test_a_meeting_may_put_the_re_added_where_a_new_request_would_go(floor):
 def test_a_speaker_marked_absent_while_speaking_keeps_what_was_said_in_the_record(floor):
     # Finding 9: the part of a speech given before the speaker was marked absent was lost.
     chile = ask(floor, "CHL")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     FloorRequest.objects.filter(pk=chile.pk).update(
         started_at=timezone.now() - timedelta(seconds=95)
     )
 
-    services.speaker_mark_absent(entry=chile, user=floor.chair)
+    speeches.speaker_mark_absent(entry=chile, user=floor.chair)
     services.speaker_readd(entry=chile, user=floor.chair)
 
     record = delivered(floor.meeting)
@@ -432,7 +432,7 @@ class ListOfSpeakers(RuleBasedStateMachine):
     @rule(end_paused=st.booleans())
     def next(self, end_paused):
         self.quietly(
-            lambda: services.speaker_call_next(
+            lambda: speeches.speaker_call_next(
                 item=self.floor.item, user=self.floor.chair, end_paused=end_paused
             )
         )
@@ -447,10 +447,10 @@ class ListOfSpeakers(RuleBasedStateMachine):
         chair = self.floor.chair
         calls = {
             "withdraw": lambda: services.floor_request_withdraw(entry=entry, user=chair),
-            "absent": lambda: services.speaker_mark_absent(entry=entry, user=chair),
+            "absent": lambda: speeches.speaker_mark_absent(entry=entry, user=chair),
             "readd": lambda: services.speaker_readd(entry=entry, user=chair),
-            "pause": lambda: services.speaker_pause(entry=entry, user=chair),
-            "move": lambda: services.speaker_move(
+            "pause": lambda: speeches.speaker_pause(entry=entry, user=chair),
+            "move": lambda: speeches.speaker_move(
                 entry=entry,
                 position=data.draw(st.integers(1, 12)),
                 reason="Chair",

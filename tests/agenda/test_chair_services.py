@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agenda.errors import FloorError, StaleAgenda
 from agenda.models import AgendaItem, FloorRequest, ListEvent
-from agenda.speakers import changes, services
+from agenda.speakers import changes, services, speeches
 from agenda.speakers.selectors import speakers_list
 from tests.factories import AgendaItemFactory
 
@@ -21,7 +21,7 @@ def test_a_point_of_order_is_put_on_the_list_and_given_the_floor_in_one_change(c
     services.floor_request_create(
         item=floor.item, delegation=floor.d["CHL"], kind="statement", user=floor.user("CHL")
     )
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     heard = []  # what a screen reads when it hears of each change, once it is committed
 
     def screen(change):
@@ -49,7 +49,7 @@ def test_a_point_of_order_that_cannot_have_the_floor_waits_first_in_line(floor):
     services.floor_request_create(
         item=floor.item, delegation=floor.d["CHL"], kind="statement", user=floor.user("CHL")
     )
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     first = services.point_of_order_give_floor(
         item=floor.item, delegation=floor.d["FRA"], user=floor.chair
     )

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import AgendaItem, FloorRequest, ListEvent
-from agenda.speakers.services import floor_request_create, speaker_call_next, speakers_list_set_open
+from agenda.speakers.services import floor_request_create, speakers_list_set_open
+from agenda.speakers.speeches import speaker_call_next
 from meetings.models import Meeting
 from tests.factories import AgendaItemFactory, MeetingFactory
 

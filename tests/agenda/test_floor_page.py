@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import AgendaItem, FloorRequest, Statement, StatementFile
-from agenda.speakers.services import speaker_call_next, speakers_list_set_open
+from agenda.speakers.services import speakers_list_set_open
+from agenda.speakers.speeches import speaker_call_next
 from meetings.models import Meeting
 from tests.factories import (
     AgendaItemFactory,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from agenda.errors import FloorError, NotAllowed, StaleList
 from agenda.models import ApiToken, FloorRequest, ListEvent, SpeakingRules
 from agenda.record.selectors import delivered
-from agenda.speakers import limits, services
+from agenda.speakers import limits, services, speeches
 from agenda.speakers.selectors import speakers_list
 from tests.factories import AgendaItemFactory, UserFactory
 from tests.helpers import BASE, ask, text, version
@@ -52,8 +52,8 @@ def deliver(floor, code, *, seconds: float, kind="statement") -> FloorRequest:
     """`code` asks for the floor, is given it and ends, through the services; then its speech
     is said to have lasted exactly `seconds` (from 10:00 in Geneva)."""
     entry = ask(floor, code, kind)
-    services.speaker_start(entry=entry, user=floor.chair)
-    services.speaker_end(entry=entry, user=floor.chair)
+    speeches.speaker_start(entry=entry, user=floor.chair)
+    speeches.speaker_end(entry=entry, user=floor.chair)
     FloorRequest.objects.filter(pk=entry.pk).update(
         started_at=BASE, ended_at=BASE + timedelta(seconds=seconds)
     )
@@ -63,7 +63,7 @@ def deliver(floor, code, *, seconds: float, kind="statement") -> FloorRequest:
 
 def speaking(floor, code, kind="statement") -> FloorRequest:
     entry = ask(floor, code, kind)
-    services.speaker_start(entry=entry, user=floor.chair)
+    speeches.speaker_start(entry=entry, user=floor.chair)
     entry.refresh_from_db()
     return entry
 
@@ -147,8 +147,8 @@ def test_a_limit_changed_from_the_console_applies_to_waiting_and_later_speeches_
     )  # fmt: skip
     assert event.version == version(floor)
 
-    services.speaker_end(entry=chile, user=floor.chair)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_end(entry=chile, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     france = FloorRequest.objects.get(delegation__code="FRA")
     assert (france.status, france.time_limit_seconds) == ("speaking", 180)
@@ -225,7 +225,7 @@ def test_an_extension_shows_on_the_countdown_and_in_the_record(client, floor):
         {"extension_seconds": 60, "time_limit_seconds": 360},
     )
 
-    services.speaker_end(entry=chile, user=floor.chair)
+    speeches.speaker_end(entry=chile, user=floor.chair)
     FloorRequest.objects.filter(pk=chile.pk).update(
         started_at=BASE, ended_at=BASE + timedelta(seconds=330)
     )

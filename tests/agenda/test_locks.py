@@ -18,7 +18,7 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from agenda.models import FloorRequest, Statement
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from delegations.models import Category, Participation
 from tests.concurrency import ITEM_LOCK, holding
 from tests.factories import DelegationFactory
@@ -40,7 +40,7 @@ def test_a_statement_is_handed_in_while_the_chair_calls_the_next_speaker(floor):
     chile = ask(floor, "CHL")
 
     def call_next():
-        return services.speaker_call_next(item=floor.item, user=floor.chair)
+        return speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     with holding(call_next, after=ITEM_LOCK) as chair:
         with without_waiting():
@@ -80,7 +80,7 @@ def test_another_writer_of_the_list_still_waits_for_the_chair(floor):
     ask(floor, "CHL")
 
     def call_next():
-        return services.speaker_call_next(item=floor.item, user=floor.chair)
+        return speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     with holding(call_next, after=ITEM_LOCK) as chair:
         with pytest.raises(OperationalError, match="lock timeout"), without_waiting("200ms"):

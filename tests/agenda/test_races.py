@@ -18,7 +18,7 @@ import pytest
 
 from agenda.errors import FloorError, StaleList
 from agenda.models import FloorRequest, ListEvent
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from agenda.speakers.ordering import CATEGORY_ORDER
 from agenda.speakers.selectors import speakers_list
 from delegations.models import Category
@@ -103,7 +103,7 @@ def test_two_next_with_the_same_version_advance_once(floor):
     seen = version(floor)
 
     def call_next():
-        return services.speaker_call_next(item=floor.item, user=floor.chair, version=seen)
+        return speeches.speaker_call_next(item=floor.item, user=floor.chair, version=seen)
 
     race = together(call_next, call_next)
 
@@ -129,7 +129,7 @@ def test_two_next_without_version_advance_twice_in_turn(floor):
         ask(floor, code)
 
     def call_next():
-        return services.speaker_call_next(item=floor.item, user=floor.chair)
+        return speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     race = together(call_next, call_next)
 
@@ -162,7 +162,7 @@ def test_withdraw_and_next_on_the_first_speaker_never_both_happen(floor, first):
         return services.floor_request_withdraw(entry=france, user=floor.user("FRA"))
 
     def call_next():
-        return services.speaker_call_next(item=floor.item, user=floor.chair)
+        return speeches.speaker_call_next(item=floor.item, user=floor.chair)
 
     # The second goes as soon as the first has read the list: it arrives while the first
     # one holds it.

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agenda.models import Statement, StatementFile
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from tests.factories import UserFactory
 from tests.helpers import ask
 
@@ -42,7 +42,7 @@ def test_the_room_screen_shows_the_item_the_speaker_the_countdown_and_the_next_f
     ask(floor, "CHL", speaker_name="Ambassador Ana Pérez")
     for code in ("FRA", "AUT", "ICRC", "CMC", "HRW", "VUT"):
         ask(floor, code)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     html = room(client, floor)
     assert '<span class="room-code">2(c)</span> Clearance' in html
     assert '<p class="room-speaker" data-current>Chile</p>' in html
@@ -61,7 +61,7 @@ def test_the_room_screen_shows_the_item_the_speaker_the_countdown_and_the_next_f
 def test_a_speaker_over_time_is_shown_with_a_plus_and_in_overtime(client, taken_up):
     floor = taken_up
     ask(floor, "CHL", kind="point_of_order")
-    speaking = services.speaker_call_next(item=floor.item, user=floor.chair)
+    speaking = speeches.speaker_call_next(item=floor.item, user=floor.chair)
     type(speaking).objects.filter(pk=speaking.pk).update(
         started_at=speaking.started_at - __import__("datetime").timedelta(seconds=125)
     )
@@ -74,7 +74,7 @@ def test_the_banner_shows_the_speaker_over_a_transparent_or_green_page(client, t
     floor = taken_up
     assert 'class="lower-third"' not in room(client, floor, name="room_banner")
     ask(floor, "CHL", speaker_name="Ana Pérez")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     html = room(client, floor, name="room_banner")
     assert '<p class="lower-third-name">Chile</p>' in html
     assert "Ana Pérez · 2(c) Clearance" in html
@@ -90,7 +90,7 @@ def test_the_interpreters_see_languages_limits_and_the_texts_handed_in(client, t
     floor = taken_up
     ask(floor, "CHL", language="es")
     ask(floor, "FRA", language="fr")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     statement = Statement.objects.create(
         item=floor.item, delegation=floor.d["FRA"], check_against_delivery=True
     )
@@ -139,7 +139,7 @@ def test_screens_run_as_many_queries_for_one_entry_as_for_many(client, taken_up,
         address += f"?fragment={fragment}"
     ask(floor, "CHL")
     Statement.objects.create(item=floor.item, delegation=floor.d["CHL"])
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     one = queries(client, address)
     for code in ("FRA", "AUT", "ICRC", "CMC", "HRW", "VUT", "AGO"):
         ask(floor, code)

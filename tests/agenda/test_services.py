@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from agenda.errors import FloorError, NotAllowed, StaleList
 from agenda.models import FloorRequest, ListEvent, Presenter, SpeakingRules
-from agenda.speakers import services
+from agenda.speakers import services, speeches
 from agenda.speakers.changes import ListChange, subscribe
 from agenda.speakers.selectors import speakers_list
 from tests.factories import DelegationFactory, UserFactory
@@ -138,11 +138,11 @@ def test_invited_presentations_are_capped(floor):
 
 def test_two_rights_of_reply_per_delegation_by_default_configurable(floor):
     reply = ask(floor, "CHL", "right_of_reply")
-    services.speaker_start(entry=reply, user=floor.chair)
-    services.speaker_end(entry=reply, user=floor.chair)
+    speeches.speaker_start(entry=reply, user=floor.chair)
+    speeches.speaker_end(entry=reply, user=floor.chair)
     ask(floor, "CHL", "right_of_reply")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     with pytest.raises(FloorError) as error:
         ask(floor, "CHL", "right_of_reply")
     assert error.value.message == "Your delegation has used its 2 rights of reply on this item."
@@ -182,32 +182,32 @@ def test_bad_values_are_refused_with_the_field(floor):
 def test_next_runs_the_list_and_times_each_speech_exactly(floor):
     ask(floor, "FRA")
     ask(floor, "CHL")
-    first = services.speaker_call_next(item=floor.item, user=floor.chair)
+    first = speeches.speaker_call_next(item=floor.item, user=floor.chair)
     assert first.delegation.code == "FRA"
-    second = services.speaker_call_next(item=floor.item, user=floor.chair)
+    second = speeches.speaker_call_next(item=floor.item, user=floor.chair)
     assert second.delegation.code == "CHL"
     state = speakers_list(floor.item)
     assert state.current.delegation.code == "CHL"
     assert [r.delegation.code for r in state.done] == ["FRA"]
     fra = state.done[0]
     assert fra.duration_seconds == (fra.ended_at - fra.started_at).total_seconds()
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     state = speakers_list(floor.item)
     assert state.current is None
     assert [r.delegation.code for r in state.done] == ["FRA", "CHL"]
     with pytest.raises(FloorError) as error:
-        services.speaker_call_next(item=floor.item, user=floor.chair)
+        speeches.speaker_call_next(item=floor.item, user=floor.chair)
     assert error.value.message == "Nobody is waiting for the floor."
 
 
 def test_pauses_do_not_count_as_speaking_time(floor):
     request = ask(floor, "CHL")
-    services.speaker_start(entry=request, user=floor.chair)
-    services.speaker_pause(entry=request, user=floor.chair)
+    speeches.speaker_start(entry=request, user=floor.chair)
+    speeches.speaker_pause(entry=request, user=floor.chair)
     request.refresh_from_db()
     paused_at = request.paused_at
-    services.speaker_resume(entry=request, user=floor.chair)
-    services.speaker_end(entry=request, user=floor.chair)
+    speeches.speaker_resume(entry=request, user=floor.chair)
+    speeches.speaker_end(entry=request, user=floor.chair)
     request.refresh_from_db()
     assert request.paused_total >= datetime.timedelta(0)
     assert request.paused_total <= request.ended_at - paused_at
@@ -218,19 +218,19 @@ def test_pauses_do_not_count_as_speaking_time(floor):
 def test_a_point_of_order_interrupts_and_the_speaker_resumes(floor):
     ask(floor, "CHL")
     ask(floor, "FRA")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     point = ask(floor, "AUT", "point_of_order")
-    services.speaker_start(entry=point, user=floor.chair)
+    speeches.speaker_start(entry=point, user=floor.chair)
     state = speakers_list(floor.item)
     assert state.current.delegation.code == "AUT"
     assert state.interrupted.delegation.code == "CHL"
     assert state.interrupted.is_paused
     with pytest.raises(FloorError) as error:
-        services.speaker_resume(entry=state.interrupted, user=floor.chair)
+        speeches.speaker_resume(entry=state.interrupted, user=floor.chair)
     assert error.value.message == (
         "A point of order has the floor: end it before the speaker resumes."
     )
-    back = services.speaker_call_next(item=floor.item, user=floor.chair)
+    back = speeches.speaker_call_next(item=floor.item, user=floor.chair)
     assert back.delegation.code == "CHL"
     assert not back.is_paused
     assert waiting(floor) == ["FRA"]
@@ -239,17 +239,17 @@ def test_a_point_of_order_interrupts_and_the_speaker_resumes(floor):
 def test_only_a_point_of_order_takes_the_floor_from_a_speaker(floor):
     ask(floor, "CHL")
     other = ask(floor, "FRA")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     with pytest.raises(FloorError) as error:
-        services.speaker_start(entry=other, user=floor.chair)
+        speeches.speaker_start(entry=other, user=floor.chair)
     assert error.value.message == "Chile has the floor: end that speech first."
 
 
 def test_absent_and_readded_at_the_end(floor):
     chile = ask(floor, "CHL")
     ask(floor, "FRA")
-    services.speaker_call_next(item=floor.item, user=floor.chair)
-    services.speaker_mark_absent(entry=chile, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_mark_absent(entry=chile, user=floor.chair)
     state = speakers_list(floor.item)
     assert state.current is None
     assert [r.delegation.code for r in state.absent] == ["CHL"]
@@ -286,7 +286,7 @@ def test_a_moved_speaker_keeps_its_place_and_later_requests_flow_around(floor):
     for code in ("FRA", "AUT", "CMC"):
         ask(floor, code)
     cmc = FloorRequest.objects.get(delegation__code="CMC")
-    services.speaker_move(
+    speeches.speaker_move(
         entry=cmc, position=1, reason="Must leave for the Council", user=floor.chair
     )
     assert waiting(floor) == ["CMC", "FRA", "AUT"]
@@ -302,9 +302,9 @@ def test_a_pinned_speaker_advances_with_the_queue(floor):
     for code in ("FRA", "AUT", "CHL", "CMC"):
         ask(floor, code)
     cmc = FloorRequest.objects.get(delegation__code="CMC")
-    services.speaker_move(entry=cmc, position=3, reason="Asked to", user=floor.chair)
+    speeches.speaker_move(entry=cmc, position=3, reason="Asked to", user=floor.chair)
     assert waiting(floor) == ["FRA", "AUT", "CMC", "CHL"]
-    services.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
     ask(floor, "LBN")
     assert waiting(floor) == ["AUT", "CMC", "CHL", "LBN"]
 
@@ -312,10 +312,10 @@ def test_a_pinned_speaker_advances_with_the_queue(floor):
 def test_moving_needs_a_reason_and_a_place(floor):
     request = ask(floor, "CHL")
     with pytest.raises(FloorError) as error:
-        services.speaker_move(entry=request, position=1, reason="  ", user=floor.chair)
+        speeches.speaker_move(entry=request, position=1, reason="  ", user=floor.chair)
     assert (error.value.field, error.value.message) == ("reason", "Say why the speaker is moved.")
     with pytest.raises(FloorError) as error:
-        services.speaker_move(entry=request, position=0, reason="x", user=floor.chair)
+        speeches.speaker_move(entry=request, position=0, reason="x", user=floor.chair)
     assert error.value.message == "The place is a whole number from 1."
 
 
@@ -323,9 +323,9 @@ def test_chair_actions_are_refused_to_focal_points_and_to_other_items_coordinato
     request = ask(floor, "CHL")
     other_item_chair = UserFactory(username="coordinator-j")
     actions = [
-        lambda user: services.speaker_call_next(item=floor.item, user=user),
-        lambda user: services.speaker_start(entry=request, user=user),
-        lambda user: services.speaker_move(entry=request, position=1, reason="x", user=user),
+        lambda user: speeches.speaker_call_next(item=floor.item, user=user),
+        lambda user: speeches.speaker_start(entry=request, user=user),
+        lambda user: speeches.speaker_move(entry=request, position=1, reason="x", user=user),
         lambda user: services.speakers_list_set_open(item=floor.item, is_open=False, user=user),
     ]
     for action in actions:
@@ -340,7 +340,7 @@ def test_an_item_coordinator_chairs_their_item_and_its_subitems(floor):
     coordinator = UserFactory(username="coordinator")
     floor.item.parent.facilitators.add(coordinator)
     ask(floor, "CHL")
-    assert services.speaker_call_next(item=floor.item, user=coordinator).delegation.code == "CHL"
+    assert speeches.speaker_call_next(item=floor.item, user=coordinator).delegation.code == "CHL"
 
 
 def test_a_stale_version_changes_nothing_and_says_the_list_changed(floor):
@@ -348,9 +348,9 @@ def test_a_stale_version_changes_nothing_and_says_the_list_changed(floor):
     ask(floor, "FRA")
     floor.item.refresh_from_db()
     seen = floor.item.list_version
-    services.speaker_call_next(item=floor.item, user=floor.chair, version=seen)
+    speeches.speaker_call_next(item=floor.item, user=floor.chair, version=seen)
     with pytest.raises(StaleList) as error:
-        services.speaker_call_next(item=floor.item, user=floor.chair, version=seen)
+        speeches.speaker_call_next(item=floor.item, user=floor.chair, version=seen)
     assert error.value.message == (
         "The list changed since you loaded it (it is now at version 3): nothing was done. "
         "Here is the list as it stands."

@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from agenda.errors import FloorError, NotAllowed
 from agenda.models import FloorRequest, Statement, StatementFile
-from agenda.speakers.services import floor_request_create, speaker_call_next
+from agenda.speakers.services import floor_request_create
+from agenda.speakers.speeches import speaker_call_next
 from agenda.statements.documents import document_text, document_type
 from agenda.statements.services import (
     statement_create,
