@@ -183,3 +183,15 @@ def sign_in_with_session(server):
         )
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _close_pages(request, browser):
+    """After each test, close the browser's pages before the database is emptied: an open
+    screen keeps asking the server, whose reads would then deadlock with the emptying. (Set
+    up after the test's database, so torn down before it.)"""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("transactional_db")
+    yield
+    for context in list(browser.contexts):
+        context.close()

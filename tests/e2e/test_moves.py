@@ -41,7 +41,9 @@ def console(browser, server, sign_in_with_session):
     page.goto(f"{server.url}/meetings/{meeting.slug}/chair/items/{item.pk}/")
     expect(page.locator("[data-live-status]")).to_have_text("Live")
     page.item = item
-    return page
+    yield page
+    # The console stops asking the server before the database is emptied for the next test.
+    context.close()
 
 
 def row(page, name):
