@@ -14,8 +14,9 @@ from django.utils import timezone
 from agenda.models import AgendaItem, FloorRequest, Presenter, SpeakingRules
 from agenda.models.speakers import DEFAULT_TIME_LIMITS
 from delegations.models import Delegation, ParticipantCategory, Participation
+from meetings.models import Meeting
 
-from .admission import Asker, SignUp, sign_up
+from .admission import Asker, SignUp, Situation, sign_up
 from .ordering import LEADING_KINDS, Entry, Kind, Policy, Status, speaking_order
 
 _POLICY_FIELDS = [
@@ -248,6 +249,21 @@ def sign_up_of(item: AgendaItem, now: datetime | None = None) -> SignUp:
         opens_at=item.list_opens_at,
         closes_at=item.list_closes_at,
         now=now or timezone.now(),
+    )
+
+
+def situation_of(
+    item: AgendaItem, policy: Policy, entries: list[Entry], now: datetime
+) -> Situation:
+    """The item's list as a request meets it now (`admission.Situation`); the item's meeting
+    is read from memory."""
+    return Situation(
+        policy=policy,
+        entries=entries,
+        sign_up=sign_up_of(item, now),
+        opens_at=item.list_opens_at,
+        zone=item.meeting.tzinfo,
+        meeting_closed=item.meeting.status == Meeting.Status.CLOSED,
     )
 
 

@@ -31,7 +31,7 @@ from delegations.roles import represents
 from meetings.models import Meeting
 
 from . import changes, checks, selectors, speeches
-from .admission import Asker, SignUp, Situation, kind_refusal
+from .admission import Asker, SignUp, kind_refusal
 from .moves import anchors_after_move
 from .ordering import Anchor, Kind, Policy, Status, position_of, speaking_order
 from .selectors import build_list
@@ -105,14 +105,7 @@ def _put_on_list(ask: _Ask, item: AgendaItem) -> FloorRequest:
     # The list is read as plain values: a request for the floor needs no model instances.
     entries = selectors.entries_of(item)
     now = timezone.now()
-    situation = Situation(
-        policy=ask.policy,
-        entries=entries,
-        sign_up=selectors.sign_up_of(item, now),
-        opens_at=item.list_opens_at,
-        zone=item.meeting.tzinfo,
-        meeting_closed=item.meeting.status == Meeting.Status.CLOSED,
-    )
+    situation = selectors.situation_of(item, ask.policy, entries, now)
     asker = ask.asker
     if (
         ask.own
@@ -289,14 +282,7 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
         asker = selectors.asker(
             item, absent.delegation, kind=Kind(absent.kind), by_chair=True, category=category
         )
-        situation = Situation(
-            policy=state.policy,
-            entries=entries,
-            sign_up=selectors.sign_up_of(item, now),
-            opens_at=item.list_opens_at,
-            zone=item.meeting.tzinfo,
-            meeting_closed=item.meeting.status == Meeting.Status.CLOSED,
-        )
+        situation = selectors.situation_of(item, state.policy, entries, now)
         refusal = kind_refusal(Kind(absent.kind), asker, situation)
         if refusal is not None:
             raise FloorError(refusal.message)

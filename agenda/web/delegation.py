@@ -31,9 +31,15 @@ from agenda.errors import FloorError, NotAllowed
 from agenda.items import agenda_outline, item_in
 from agenda.models import AgendaItem, FloorRequest, Statement
 from agenda.speakers import services
-from agenda.speakers.admission import Asker, SignUp, Situation, kind_refusal, kinds_open
+from agenda.speakers.admission import Asker, SignUp, kind_refusal, kinds_open
 from agenda.speakers.ordering import Kind, Status, estimated_wait_seconds
-from agenda.speakers.selectors import SpeakersList, askers, sign_up_of, speakers_lists
+from agenda.speakers.selectors import (
+    SpeakersList,
+    askers,
+    sign_up_of,
+    situation_of,
+    speakers_lists,
+)
 from delegations.models import Delegate, Delegation, Participation
 from delegations.roles import delegations_of
 from meetings.models import Meeting
@@ -268,21 +274,12 @@ def _places(state: SpeakersList, delegation: Delegation, now: datetime) -> list[
     return sorted(places, key=lambda place: (not place.speaking, place.position or 0))
 
 
-def _situation(desk: Desk, state: SpeakersList, now: datetime) -> Situation:
-    item = state.item
-    return Situation(
-        policy=state.policy,
-        entries=[entry.as_entry() for entry in state.requests],
-        sign_up=sign_up_of(item, now),
-        opens_at=item.list_opens_at,
-        zone=desk.meeting.tzinfo,
-        meeting_closed=desk.meeting.status == Meeting.Status.CLOSED,
-    )
-
-
 def _offer(desk: Desk, state: SpeakersList, asker: Asker, now: datetime) -> tuple[list, str]:
     """The kinds the delegation may ask for on the item now, and why none, if none is left."""
-    situation = _situation(desk, state, now)
+    state.item.meeting = desk.meeting
+    situation = situation_of(
+        state.item, state.policy, [entry.as_entry() for entry in state.requests], now
+    )
     kinds = kinds_open(asker, situation)
     refusal = None if kinds else kind_refusal(Kind.STATEMENT, asker, situation)
     return kinds, "" if refusal is None else refusal.message
