@@ -14,12 +14,19 @@ permissions templates ask for) all call these.
 - `may_read_figures(user, meeting)`: the secretariat, the presiding officers, and whoever
   coordinates any item of the meeting: the statistics and the Lausanne Action Plan export.
 - `may_follow_booths(user, meeting)`: interpreters (their group), the secretariat, and whoever
-  chairs in the meeting see the statements handed in before they are delivered.
+  chairs in the meeting open the interpreters' view.
+- `may_read_texts(user, item)`: who may read the statements handed in on an item before they
+  are public (besides their delegation): its chairs, and interpreters while the meeting is in
+  session. A coordinator chairing another item does not.
+- `may_take_up(user, meeting)`: who changes the item under discussion (the room screen, the
+  banner and the booths follow it): the President (presiding officers) and the secretariat,
+  not a coordinator chairing one item.
 """
 
 from django.db.models import Q
 
 from delegations.models import FocalPoint
+from meetings.models import Meeting
 from meetings.roles import is_secretariat, presides
 
 from .models import AgendaItem
@@ -80,12 +87,26 @@ def may_read_figures(user, meeting) -> bool:
     ).exists()
 
 
+def interprets(user) -> bool:
+    return _active(user) and user.groups.filter(name=INTERPRETERS_GROUP).exists()
+
+
+def may_read_texts(user, item: AgendaItem) -> bool:
+    if chairs(user, item):
+        return True
+    return item.meeting.status == Meeting.Status.IN_SESSION and interprets(user)
+
+
+def may_take_up(user, meeting) -> bool:
+    return _active(user) and (is_secretariat(user) or presides(user, meeting))
+
+
 def may_follow_booths(user, meeting) -> bool:
     if not _active(user):
         return False
     if is_secretariat(user) or presides(user, meeting):
         return True
-    if user.groups.filter(name=INTERPRETERS_GROUP).exists():
+    if interprets(user):
         return True
     return AgendaItem.objects.filter(
         Q(facilitators=user) | Q(parent__facilitators=user), meeting=meeting
@@ -97,7 +118,10 @@ __all__ = [
     "chaired_items",
     "chairs",
     "coordinates",
+    "interprets",
     "may_follow_booths",
     "may_read_figures",
+    "may_read_texts",
     "may_tag",
+    "may_take_up",
 ]

@@ -13,7 +13,8 @@ site starts (`rules.apps.AutodiscoverRulesConfig`).
   chairs of its item.
 - `agenda.manage_statement` (a Statement): its delegation's focal points and the secretariat.
 - `agenda.download_statement_file` (a StatementFile): anyone once the statement is public
-  (published and delivered); before that its delegation's focal points and the item's chairs.
+  (published and delivered); before that its delegation's focal points, the item's chairs,
+  and interpreters while the meeting is in session.
 - `agenda.chair_item` (an AgendaItem): the item's chairs (the secretariat, the presiding
   officers, the accounts chairing it).
 """
@@ -25,6 +26,7 @@ from delegations.roles import represents as _represents
 from meetings.roles import is_secretariat as _is_secretariat
 
 from .roles import chairs as _chairs
+from .roles import may_read_texts as _may_read_texts
 from .statements.selectors import public_statements
 
 
@@ -73,6 +75,13 @@ def chairs_its_item(user, obj) -> bool:
 
 
 @rules.predicate
+def reads_texts_of_its_item(user, obj) -> bool:
+    """An interpreter while the meeting is in session (or a chair of the item): the texts
+    handed in, before they are public (`agenda.roles.may_read_texts`)."""
+    return obj is not None and _may_read_texts(user, _statement(obj).item)
+
+
+@rules.predicate
 def is_public_statement(user, obj) -> bool:
     """Published by its delegation, and delivered (`agenda.statements.selectors`)."""
     return obj is not None and public_statements().filter(pk=_statement(obj).pk).exists()
@@ -85,6 +94,6 @@ rules.add_perm("agenda.withdraw_floor_request", represents_its_delegation | chai
 rules.add_perm("agenda.manage_statement", represents_its_delegation | is_secretariat)
 rules.add_perm(
     "agenda.download_statement_file",
-    is_public_statement | represents_its_delegation | chairs_its_item,
+    is_public_statement | represents_its_delegation | reads_texts_of_its_item,
 )
 rules.add_perm("agenda.chair_item", chairs)

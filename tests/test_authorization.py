@@ -274,13 +274,12 @@ ROUTES = [
     get("public statements", lambda w: on(w, "statement_list"), PUBLIC, "statement_list"),
     get("public statements, draft meeting", lambda w: on(w, "statement_list", meeting=w.draft), DRAFT, "statement_list"),
     # Statements, downloaded.
-    get("download A's unpublished statement on 2(c)", lambda w: download(w, first_file(w.statement())), answers(404, 200, 404, 404, 200, 404, 200), "statement_file_download"),
-    get("download A's unpublished statement on 2(j), which the coordinator chairs", lambda w: download(w, first_file(w.statement(item=w.chaired))), answers(404, 200, 404, 200, 200, 404, 200), "statement_file_download"),
-    get("download A's published statement before it is delivered", lambda w: download(w, first_file(w.statement(published=True))), answers(404, 200, 404, 404, 200, 404, 200), "statement_file_download"),
+    get("download A's unpublished statement on 2(c)", lambda w: download(w, first_file(w.statement())), answers(404, 200, 404, 404, 200, 200, 200), "statement_file_download"),
+    get("download A's unpublished statement on 2(j), which the coordinator chairs", lambda w: download(w, first_file(w.statement(item=w.chaired))), answers(404, 200, 404, 200, 200, 200, 200), "statement_file_download"),
+    get("download A's published statement before it is delivered", lambda w: download(w, first_file(w.statement(published=True))), answers(404, 200, 404, 404, 200, 200, 200), "statement_file_download"),
     get("download A's published, delivered statement", lambda w: download(w, delivered_and_published(w)), PUBLIC, "statement_file_download"),
     get("download A's published, delivered statement at the draft meeting", lambda w: download(w, draft_statement(w)), answers(404, 200, 404, 404, 404, 404, 200), "statement_file_download"),
-    get("download a text the interpreters' view lists (A's, on 2(c) under discussion)", lambda w: download(w, handed_in_under_discussion(w)), answers(404, 200, 404, 200, 200, 200, 200), "statement_file_download",
-        holes=dict.fromkeys(("coordinator", "interpreter"), "agenda.roles.may_follow_booths: interpreters and whoever chairs in the meeting see the statements handed in before they are delivered, and the interpreters' view lists them; but agenda.download_statement_file lets only A and 2(c)'s chairs download them (404), and the view links file.url (/media/statements/…), which no address serves")),
+    get("download a text the interpreters' view lists (A's, on 2(c) under discussion)", lambda w: download(w, handed_in_under_discussion(w)), answers(404, 200, 404, 404, 200, 200, 200), "statement_file_download"),
     # Accounts.
     get("sign-in page", lambda w: reverse("login"), PUBLIC, "login"),
     post("sign in with a wrong password", lambda w: reverse("login"), PUBLIC, "login", data=lambda w: WRONG_PASSWORD, writes=False),
@@ -357,7 +356,7 @@ ROUTES += [
     post("next on 2(c), by htmx", lambda w: act(w, "next", make=lambda w: w.request()), CHAIRS_C, "chair_act", headers={"HX-Request": "true"}),
     post("an action that does not exist, on 2(c)", lambda w: act(w, "adjourn", make=lambda w: w.request()), answers(LOGIN, 403, 403, 403, 404, 403, 404), "chair_act", data=entry),
     post("next on 2(j)", lambda w: act(w, "next", w.chaired, make=lambda w: w.request(item=w.chaired)), ACTS_J, "chair_act"),
-    post("take up 2(j)", lambda w: act(w, "take-up", w.chaired, make=lambda w: w.take_up()), ACTS_J, "chair_act"),
+    post("take up 2(j)", lambda w: act(w, "take-up", w.chaired, make=lambda w: w.take_up()), ACTS_C, "chair_act"),  # the President's, not the coordinator's
     post("a time limit on 2(j)", lambda w: act(w, "limit", w.chaired), ACTS_J, "chair_act", data=lambda w: {"kind": "statement", "seconds": "90"}),
     post("extend on 2(j)", lambda w: act(w, "extend", w.chaired, make=lambda w: w.speaking(w.chaired)), ACTS_J, "chair_act", data=lambda w: {**entry(w), "seconds": "30"}),
     post("start a speaker of 2(c) through 2(j)'s console", lambda w: act(w, "start", w.chaired, make=lambda w: w.request()), ACTS_J, "chair_act", data=entry,

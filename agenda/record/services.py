@@ -75,7 +75,7 @@ def record_correct(*, entry: FloorRequest, corrections: dict, user, reason: str)
         raise NotAllowed(_("Only the secretariat may correct the record."))
     reason = checked_reason(reason, missing=_("Say why the record is corrected."))
     with transaction.atomic():
-        item, state = changes.lock_list(entry.item_id)
+        item, state = changes.lock_list(entry.item_id, closed_too=True)
         entry = changes.entry_in(state, entry.pk)
         changed = record_corrections_check(entry=entry, corrections=corrections)
         if not changed:
@@ -102,7 +102,7 @@ def lap_tags_set(*, entry: FloorRequest, actions: Iterable[LapAction], user) -> 
     actions not given are untagged). The item's coordinators and the secretariat may tag."""
     wanted = {action.pk: action for action in actions}
     with transaction.atomic():
-        item, state = changes.lock_list(entry.item_id)
+        item, state = changes.lock_list(entry.item_id, closed_too=True)
         entry = changes.entry_in(state, entry.pk)
         if not may_tag(user, item):
             raise NotAllowed(_("Only the item's coordinators and the secretariat may tag."))

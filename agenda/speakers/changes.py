@@ -36,6 +36,7 @@ from agenda.errors import FloorError, NotAllowed, StaleList
 from agenda.models import AgendaItem, FloorRequest, ListEvent
 from agenda.roles import chairs
 from delegations.models import Delegation
+from meetings.models import Meeting
 
 from .moves import AnchorValue, anchors_after_leaving
 from .ordering import Anchor, Status
@@ -50,22 +51,28 @@ CHANNEL = "intersessional_lists"
 # --- locking ---------------------------------------------------------------------------------
 
 
-def lock_item(item_id: int) -> AgendaItem:
-    """Lock the item's row (with its meeting and parent read alongside): the list is ours."""
-    return (
+def lock_item(item_id: int, *, closed_too: bool = False) -> AgendaItem:
+    """Lock the item's row (with its meeting and parent read alongside): the list is ours.
+
+    A closed meeting's lists take no more changes (`FloorError`), but for the record's
+    corrections and tags, which pass `closed_too`."""
+    item = (
         AgendaItem.objects.select_for_update(no_key=True, of=("self",))
         .select_related("meeting", "parent")
         .get(pk=item_id)
     )
+    if item.meeting.status == Meeting.Status.CLOSED and not closed_too:
+        raise FloorError(_("The meeting is closed."))
+    return item
 
 
-def lock_list(item_id: int) -> tuple[AgendaItem, SpeakersList]:
+def lock_list(item_id: int, *, closed_too: bool = False) -> tuple[AgendaItem, SpeakersList]:
     """Lock the item's row, then read its whole list in speaking order.
 
     The item's row lock serialises every writer of the list: its entries need no lock of
     their own.
     """
-    item = lock_item(item_id)
+    item = lock_item(item_id, closed_too=closed_too)
     entries = list(
         FloorRequest.objects.filter(item=item)
         .select_related("delegation")

@@ -85,7 +85,7 @@ def participation_category_set(*, participation: Participation, category: str, u
         changed = 0
         # The items' rows are locked one after the other, in the order of their ids.
         for item_id in item_ids:
-            item, state = changes.lock_list(item_id)
+            item, state = changes.lock_list(item_id, closed_too=True)
             waiting = [
                 entry
                 for entry in state.waiting

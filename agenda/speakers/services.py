@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from agenda.errors import FloorError, NotAllowed, StaleAgenda
 from agenda.items import agenda_outline, item_after
 from agenda.models import AgendaItem, FloorRequest
-from agenda.roles import chairs
+from agenda.roles import chairs, may_take_up
 from delegations.models import Delegation, Participation
 from delegations.roles import represents
 from meetings.models import Meeting
@@ -385,9 +385,10 @@ def _lock_meeting(meeting_id: int) -> None:
 def _take_up(meeting_id: int, item_id: int, *, user, current) -> AgendaItem:
     _lock_meeting(meeting_id)
     item = changes.lock_item(item_id)
-    changes.require_chair(user, item)
-    if item.meeting.status == Meeting.Status.CLOSED:
-        raise FloorError(_("The meeting is closed."))
+    if not may_take_up(user, item.meeting):
+        raise NotAllowed(
+            _("Only the President or the secretariat takes up an item: the room follows it.")
+        )
     before = (
         AgendaItem.objects.filter(meeting_id=meeting_id, under_discussion=True)
         .select_related("parent")

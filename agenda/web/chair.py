@@ -24,7 +24,7 @@ from agenda.items import agenda_outline, item_after, item_in
 from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest
 from agenda.models.speakers import KIND_CHOICES
-from agenda.roles import chaired_items, chairs
+from agenda.roles import chaired_items, chairs, may_take_up
 from agenda.speakers import limits, services, speeches
 from agenda.speakers.ordering import Kind, Status
 from agenda.speakers.selectors import accepting, speakers_list
@@ -107,6 +107,7 @@ def _agenda_context(request: HttpRequest, item: AgendaItem) -> dict:
         "meeting": item.meeting,
         "item": item,
         "chaired": chaired_items(request.user, item.meeting, outline),
+        "may_take_up": may_take_up(request.user, item.meeting),
         "under_discussion": under_discussion,
         "next_item": item_after(outline, under_discussion or item),
     }

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest, Statement
-from agenda.roles import may_follow_booths
+from agenda.roles import may_follow_booths, may_read_texts
 from agenda.speakers.selectors import SpeakersList, speakers_list
 from meetings.selectors import visible_meetings
 
@@ -95,8 +95,12 @@ def interpreters(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     context = _screen_context(meeting)
     state = context["state"]
-    shown = [entry for entry in (state.current, state.interrupted) if entry] if state else []
-    _with_statements(state, shown + context["following"])
+    # The texts handed in, for whoever may read them before they are public: interpreters
+    # while the meeting is in session, the item's chairs (not a coordinator of another item).
+    context["texts"] = state is not None and may_read_texts(request.user, state.item)
+    if context["texts"]:
+        shown = [entry for entry in (state.current, state.interrupted) if entry]
+        _with_statements(state, shown + context["following"])
     fragment = request.GET.get("fragment")
     if fragment == "booth":
         return render(request, "agenda/interpreters.html#booth", context)

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from agenda.models import Statement, StatementFile
 from agenda.speakers import services, speeches
-from tests.factories import UserFactory
+from meetings.models import Meeting
+from tests.factories import AgendaItemFactory, UserFactory
 from tests.helpers import ask
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,7 @@ def test_the_interpreters_see_languages_limits_and_the_texts_handed_in(client, t
         content_type="application/pdf",
         size=8,
     )
+    Meeting.objects.filter(pk=floor.meeting.pk).update(status=Meeting.Status.IN_SESSION)
     interpreter = UserFactory(username="booth")
     interpreter.groups.create(name="Interpreters")
     client.force_login(interpreter)
@@ -110,9 +112,38 @@ def test_the_interpreters_see_languages_limits_and_the_texts_handed_in(client, t
     assert "Speaking" in rows[0] and "Chile" in rows[0] and "Spanish" in rows[0]
     assert "data-countdown" in rows[0] and "300 s" in rows[0]
     assert "France" in rows[1] and "French" in rows[1]
-    assert re.search(r'<a href="[^"]+\.pdf">French</a>', rows[1])
+    # Finding 7 of issue 11: the text is read through the download that checks who may.
+    download = reverse("statement_file_download", args=[statement.files.get().pk])
+    assert f'<a href="{download}">French</a>' in rows[1]
     assert "check against delivery" in rows[1]
     assert "none" in rows[0]
+    assert client.get(download).status_code == 200
+
+
+def test_a_coordinator_of_another_item_sees_the_booths_but_not_the_texts(client, taken_up):
+    floor = taken_up
+    Meeting.objects.filter(pk=floor.meeting.pk).update(status=Meeting.Status.IN_SESSION)
+    france = ask(floor, "FRA", language="fr")
+    statement = Statement.objects.create(item=floor.item, delegation=floor.d["FRA"])
+    StatementFile.objects.create(
+        statement=statement,
+        language="fr",
+        file=ContentFile(b"%PDF-1.4", name="a.pdf"),
+        content_type="application/pdf",
+        size=8,
+    )
+    other = AgendaItemFactory(meeting=floor.meeting, parent=floor.item.parent, label="j")
+    coordinator = UserFactory(username="coordinator-j")
+    other.facilitators.add(coordinator)
+    client.force_login(coordinator)
+
+    html = room(client, floor, name="interpreters")
+
+    assert f'data-entry="{france.pk}"' in html
+    assert "for the item's chairs and the interpreters" in html
+    assert "/download/" not in html
+    download = reverse("statement_file_download", args=[statement.files.get().pk])
+    assert client.get(download).status_code == 404
 
 
 def queries(client, address):
