@@ -23,8 +23,15 @@ or were absent when called are not; they only matter for `Policy.spoken_wait_beh
    then first come first served. A category missing from `category_order` comes after all the
    listed ones, then by time of request: an unexpected category never breaks the list.
 4. With `Policy.spoken_wait_behind`, a delegation that has already delivered a statement on the
-   item (it has a statement entry with status *spoken*) waits, among statements, behind every
-   delegation that has not; then category, then time.
+   item in its own name (it has a statement entry with status *spoken*, not on behalf of a
+   group) waits, among statements, behind every delegation that has not; then category, then
+   time.
+   With `Policy.groups_first` (the default, UN practice), statements on behalf of a group whose
+   statements take precedence (`Entry.on_behalf_of` with `Entry.group_first`) come first among
+   the entries ordered by category, first come first served; otherwise, and for a joint
+   statement, an entry ranks by the category of the delegation that reads it. A speaker who is
+   not a delegation (a panellist, the President) has no category: never ranked among them, it
+   comes after every category, or where the chair puts it.
 5. Ties on the time of request are broken by `Entry.id` (ascending), so the order never depends
    on the order in which the entries are passed in.
 
@@ -159,6 +166,8 @@ class Policy:
       Categories not listed come after the listed ones.
     - `by_category`: kinds ordered by category then first come first served; other kinds are
       first come first served. A point of order is always first come first served.
+    - `groups_first`: statements on behalf of a group that takes precedence come first among
+      the entries ordered by category.
     - `spoken_wait_behind`: among statements, a delegation that has already delivered a
       statement on the item waits behind every delegation that has not.
     - `max_replies_per_delegation`, `max_invited_presentations`: caps the services enforce
@@ -175,6 +184,7 @@ class Policy:
     category_order: tuple[str, ...] = CATEGORY_ORDER
     by_category: frozenset[Kind] = field(default_factory=lambda: frozenset({Kind.STATEMENT}))
     spoken_wait_behind: bool = False
+    groups_first: bool = True
     max_replies_per_delegation: int = 2
     max_invited_presentations: int = 2
     online_points_of_order: str = "no"
@@ -231,6 +241,7 @@ class Policy:
         object.__setattr__(self, "category_order", category_order)
         object.__setattr__(self, "by_category", by_category)
         object.__setattr__(self, "spoken_wait_behind", bool(self.spoken_wait_behind))
+        object.__setattr__(self, "groups_first", bool(self.groups_first))
 
     @classmethod
     def from_values(
@@ -240,6 +251,7 @@ class Policy:
         category_order: Iterable[str] | None = None,
         by_category: Iterable[str] | None = None,
         spoken_wait_behind: bool = False,
+        groups_first: bool = True,
         max_replies_per_delegation: int = 2,
         max_invited_presentations: int = 2,
         online_points_of_order: str = "no",
@@ -258,6 +270,7 @@ class Policy:
                 frozenset({Kind.STATEMENT}) if by_category is None else frozenset(by_category)
             ),
             spoken_wait_behind=spoken_wait_behind,
+            groups_first=groups_first,
             max_replies_per_delegation=max_replies_per_delegation,
             max_invited_presentations=max_invited_presentations,
             online_points_of_order=online_points_of_order,
@@ -288,6 +301,8 @@ class Entry:
     - `category`: the delegation's category at the meeting (`state_party`, ...).
     - `requested_at`: when the floor was requested (timezone-aware, like every datetime here).
     - `anchor`, `anchor_entry`: where the chair put the entry (see the module's docstring).
+    - `on_behalf_of`: the code of the group the statement is made for ("" in the delegation's
+      own name); `group_first`: that group's statements take precedence.
 
     `kind`, `status` and `anchor` accept the stored strings and are normalised.
     """
@@ -300,6 +315,8 @@ class Entry:
     status: Status = Status.WAITING
     anchor: Anchor = Anchor.NONE
     anchor_entry: int | None = None
+    on_behalf_of: str = ""
+    group_first: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))
@@ -315,7 +332,7 @@ class Entry:
         return self.anchor != Anchor.NONE
 
 
-type RuleKey = tuple[int, int, int, datetime, int]
+type RuleKey = tuple[int, int, int, int, datetime, int]
 
 
 def _rule_key(entry: Entry, policy: Policy, spoken: frozenset[str]) -> RuleKey:
@@ -324,14 +341,18 @@ def _rule_key(entry: Entry, policy: Policy, spoken: frozenset[str]) -> RuleKey:
     waits_behind = int(
         policy.spoken_wait_behind and entry.kind == Kind.STATEMENT and entry.delegation in spoken
     )
+    group_rank = 0
     if entry.kind in policy.by_category:
+        group_rank = int(not (policy.groups_first and entry.on_behalf_of and entry.group_first))
         try:
             category_rank = policy.category_order.index(entry.category)
         except ValueError:
             category_rank = len(policy.category_order)
+        if not group_rank:
+            category_rank = 0  # group statements among themselves: first come first served
     else:
         category_rank = 0
-    return (kind_rank, waits_behind, category_rank, entry.requested_at, entry.id)
+    return (kind_rank, waits_behind, group_rank, category_rank, entry.requested_at, entry.id)
 
 
 def _target(entry: Entry) -> str | int:
@@ -403,7 +424,7 @@ def speaking_order(entries: Iterable[Entry], policy: Policy = DEFAULT_POLICY) ->
     spoken = frozenset(
         entry.delegation
         for entry in entries
-        if entry.kind == Kind.STATEMENT and entry.status == Status.SPOKEN
+        if entry.kind == Kind.STATEMENT and entry.status == Status.SPOKEN and not entry.on_behalf_of
     )
     waiting = [entry for entry in entries if entry.status == Status.WAITING]
     points_of_order = sorted(

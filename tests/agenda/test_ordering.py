@@ -73,7 +73,7 @@ def request(
     return Entry(
         id=id,
         delegation=delegation,
-        category=category or CATEGORY_OF[delegation],
+        category=CATEGORY_OF[delegation] if category is None else category,
         kind=kind,
         requested_at=at(minutes),
         status=status,
@@ -334,6 +334,56 @@ def test_entries_accept_stored_strings_and_reject_unknown_values() -> None:
 def test_two_entries_with_the_same_id_are_refused() -> None:
     with pytest.raises(ValueError, match="unique"):
         speaking_order([request(1, "CHL"), request(1, "LBN")])
+
+
+# --- Groups, joint statements, speakers who are not delegations ------------------------------
+
+
+def test_statements_on_behalf_of_a_group_come_first_among_the_statements() -> None:
+    entries = [
+        request(1, "CHL", minutes=1),
+        request(2, "VUT", minutes=2),
+        replace(request(3, "FRA", minutes=3), on_behalf_of="EU", group_first=True),
+        replace(request(4, "KEN", minutes=4), on_behalf_of="AG", group_first=True),
+        request(5, "ITA", Kind.COORDINATOR_REMARKS, minutes=5),
+    ]
+
+    assert codes(speaking_order(entries)) == ["ITA", "FRA", "KEN", "CHL", "VUT"]
+
+
+def test_without_group_precedence_a_group_statement_ranks_by_its_reader() -> None:
+    entries = [
+        request(1, "VUT", minutes=1),
+        replace(request(2, "KEN", minutes=2), on_behalf_of="AG", group_first=True),
+        replace(request(3, "FRA", minutes=3), on_behalf_of="EU", group_first=False),
+        request(4, "CHL", minutes=4),
+    ]
+
+    assert codes(speaking_order(entries)) == ["KEN", "FRA", "CHL", "VUT"]
+    assert codes(speaking_order(entries, Policy(groups_first=False))) == [
+        "FRA", "CHL", "KEN", "VUT",
+    ]  # fmt: skip
+
+
+def test_a_delegation_that_spoke_for_a_group_does_not_wait_behind_for_its_own_statement() -> None:
+    policy = Policy(spoken_wait_behind=True)
+    entries = [
+        replace(request(1, "FRA", status=Status.SPOKEN), on_behalf_of="EU", group_first=True),
+        request(2, "FRA", minutes=2),
+        request(3, "CHL", minutes=3),
+    ]
+
+    assert codes(speaking_order(entries, policy)) == ["FRA", "CHL"]
+
+
+def test_a_speaker_who_is_not_a_delegation_comes_after_every_category() -> None:
+    entries = [
+        request(1, "NPA", minutes=1),
+        request(2, "panel-1", minutes=0, category=""),
+        request(3, "CHL", minutes=2),
+    ]
+
+    assert codes(speaking_order(entries)) == ["CHL", "NPA", "panel-1"]
 
 
 # --- Policy ----------------------------------------------------------------------------------
@@ -673,6 +723,7 @@ def policies(draw: st.DrawFn) -> Policy:
         category_order=tuple(categories[:listed]),
         by_category=frozenset(draw(st.sets(st.sampled_from(KINDS[1:])))),
         spoken_wait_behind=draw(st.booleans()),
+        groups_first=draw(st.booleans()),
     )
 
 
@@ -695,6 +746,8 @@ def entry_lists(draw: st.DrawFn, *, anchors: bool = False, max_size: int = 14) -
                 anchor=anchor,
                 # anchors may lead anywhere: to another entry, to none, to itself
                 anchor_entry=draw(st.sampled_from([*ids, 999])) if anchor == Anchor.AFTER else None,
+                on_behalf_of=(group := draw(st.sampled_from(["", "", "", "EU", "GRULAC"]))),
+                group_first=bool(group) and draw(st.booleans()),
             )
         )
     return entries
@@ -706,14 +759,18 @@ def rule_key(entry: Entry, entries: list[Entry], policy: Policy) -> tuple:
         other.delegation == entry.delegation
         and other.kind == Kind.STATEMENT
         and other.status == Status.SPOKEN
+        and not other.on_behalf_of  # a statement for a group is not the delegation's own
         for other in entries
     )
     categories = policy.category_order
+    by_category = entry.kind in policy.by_category
+    for_group = by_category and policy.groups_first and entry.on_behalf_of and entry.group_first
     return (
         policy.kind_order.index(entry.kind),
         policy.spoken_wait_behind and entry.kind == Kind.STATEMENT and has_spoken,
+        0 if for_group or not by_category else 1,
         (categories.index(entry.category) if entry.category in categories else len(categories))
-        if entry.kind in policy.by_category
+        if by_category and not for_group
         else 0,
         entry.requested_at,
         entry.id,
