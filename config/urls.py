@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agenda.api.endpoints import api
+from meetings.views import document_file
 
 admin.site.site_header = "Intersessional"
 admin.site.site_title = "Intersessional secretariat"
@@ -13,13 +14,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("agenda.web.urls")),
     path("", include("delegations.urls")),
+    # The secretariat's documents, in development and production alike, as downloads no browser
+    # runs (attachment, nosniff, a sandboxing CSP). Statements are served by the application,
+    # to whom may read them; nothing else under MEDIA_ROOT is served.
+    path(
+        f"{settings.MEDIA_URL.lstrip('/')}documents/<path:name>",
+        document_file,
+        name="document_file",
+    ),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    # In development only, and only the secretariat's documents: statements are served by
-    # the application, to whom may read them.
-    urlpatterns += static(
-        f"{settings.MEDIA_URL}documents/", document_root=settings.MEDIA_ROOT / "documents"
-    )

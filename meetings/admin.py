@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .documents import DOCUMENT_TYPES
 from .models import Document, Meeting, Sitting
 
 
@@ -41,3 +42,14 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["symbol", "title", "kind", "meeting"]
     list_filter = ["kind", "meeting"]
     search_fields = ["symbol", "title"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            # What the model's check accepts (meetings.documents), said before the upload.
+            field.widget.attrs["accept"] = ",".join(t.extension for t in DOCUMENT_TYPES)
+            field.help_text = _(
+                "A PDF, a Word document (DOCX) or an OpenDocument text (ODT), without macros "
+                "or embedded programs; its content is checked. It is offered as a download."
+            )
+        return field

@@ -4,6 +4,7 @@ This app is the bottom layer: it imports from no other app of the project.
 """
 
 import zoneinfo
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .documents import NotADocument, checked_type
 
 
 def validate_time_zone(value: str) -> None:
@@ -170,7 +173,12 @@ class Sitting(models.Model):
 
 
 class Document(models.Model):
-    """An official document: the concept note, a report, a working paper, a decision."""
+    """An official document: the concept note, a report, a working paper, a decision.
+
+    Its file is a PDF, DOCX or ODT, checked by its content and what it carries
+    (`meetings.documents`) when the form is validated, and stored with the extension of what it
+    is. It is served as a download that no browser runs (`meetings.views.document_file`).
+    """
 
     class Kind(models.TextChoices):
         CONCEPT_NOTE = "concept_note", _("Concept note")
@@ -205,6 +213,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.symbol
+
+    def clean(self) -> None:
+        if self.file and not self.file._committed:  # a file just uploaded
+            try:
+                kind = checked_type(self.file)
+            except NotADocument as refused:
+                raise ValidationError({"file": refused.message}) from None
+            self.file.name = f"{PurePosixPath(self.file.name).stem}{kind.extension}"
 
     @property
     def link(self) -> str:

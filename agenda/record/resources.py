@@ -8,7 +8,8 @@ statements their delegations published, once delivered. Times are ISO 8601 in th
 local time with its offset (`2025-04-07T10:00:00+02:00`), as text in every format; durations
 in whole seconds and as m:ss; the limit that applied to a speech (extension included) and the
 extension in whole seconds, the overtime exactly, to the millisecond (a fraction of a second
-over is over).
+over is over). Text that a spreadsheet would take for a formula is neutralised
+(`meetings.exports`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from import_export import fields, resources
 
 from agenda.models import AgendaItem, FloorRequest, LapAction, LapArea, Statement, StatementFile
 from agenda.statements.selectors import download_name
+from meetings.exports import InertExport
 from meetings.models import Meeting
 
 from .figures import GENDERS, Line, Table, figures
@@ -46,8 +48,8 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-class RecordResource(resources.Resource):
-    """Rows from the record instead of a model's queryset."""
+class RecordResource(InertExport, resources.Resource):
+    """Rows from the record instead of a model's queryset; no cell a formula."""
 
     def __init__(
         self,

@@ -8,9 +8,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from agenda.models import FloorRequest, Statement, StatementFile
 from agenda.speakers.ordering import Status
+from meetings.documents import DOCUMENT_TYPES
 from meetings.models import Meeting
-
-from .documents import DOCUMENT_TYPES
 
 
 def public_statements() -> QuerySet[Statement]:

@@ -2,8 +2,12 @@
 
 A focal point hands in the text of their delegation's statement on an item, before or after
 speaking, as a PDF, DOCX or ODT document of at most `STATEMENT_MAX_BYTES`, and may add versions
-in other languages. What a file is, is read from its content (`agenda.statements.documents`);
-it is stored under a generated name with the extension of what it is.
+in other languages. What a file is, is read from its content, with what its container holds
+(`agenda.statements.documents`, `meetings.documents`); it is stored under a generated name with
+the extension of what it is. Its words, for the search of the record, are read after the
+upload commits, in a worker thread (`agenda.statements.worker`): the upload answers at once.
+An account sends at most `UPLOADS_PER_ACCOUNT` files at a time (counted in each server
+process); one more is refused with a message.
 
 The services take keyword arguments, check permission (`agenda/rules.py`) and the input, write
 in one transaction, and refuse with a `FloorError` (or `NotAllowed`) whose message says why,
@@ -14,12 +18,16 @@ Who may read a statement is in `agenda.statements.selectors`.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
+from collections import Counter
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agenda.errors import FloorError, NotAllowed
 from agenda.models import AgendaItem, FloorRequest, Statement, StatementFile
@@ -27,8 +35,11 @@ from agenda.models.speakers import LANGUAGE_CHOICES
 from agenda.speakers.checks import checked_language
 from agenda.speakers.ordering import Status
 from delegations.models import Delegation, Participation
+from meetings.documents import PDF, DocumentType
+from meetings.words import document_text
 
-from .documents import DocumentType, checked_document, document_text
+from .documents import checked_document
+from .worker import run_after_commit
 
 
 def _check_language(language: str) -> None:
@@ -64,8 +75,6 @@ def _store(
     try:
         with transaction.atomic():
             row.save()
-            # Its words, for the search of the record (DOCX and ODT; a PDF keeps none).
-            statement_file_text_read(statement_file=row)
     except IntegrityError:
         row.file.delete(save=False)
         raise FloorError(
@@ -73,7 +82,49 @@ def _store(
             % {"language": _language_name(language)},
             field="language",
         ) from None
+    # Its words, for the search of the record (DOCX and ODT; a PDF keeps none): once committed,
+    # outside the request.
+    if kind is not PDF:
+        run_after_commit(_text_read, row.pk)
     return row
+
+
+def _text_read(statement_file_id: int) -> None:
+    row = StatementFile.objects.filter(pk=statement_file_id).first()
+    if row is not None:
+        statement_file_text_read(statement_file=row)
+
+
+_uploads_lock = threading.Lock()
+_uploads: Counter[int] = Counter()
+
+
+@contextmanager
+def _upload_slot(user):
+    """One of the account's `UPLOADS_PER_ACCOUNT` uploads at a time, or a `FloorError`."""
+    key = user.pk
+    with _uploads_lock:
+        if _uploads[key] >= settings.UPLOADS_PER_ACCOUNT:
+            count = _uploads[key]
+            raise FloorError(
+                ngettext(
+                    "You are already sending %(count)s file. Wait until it is through, then "
+                    "send this one again.",
+                    "You are already sending %(count)s files. Wait until they are through, "
+                    "then send this one again.",
+                    count,
+                )
+                % {"count": count},
+                field="file",
+            )
+        _uploads[key] += 1
+    try:
+        yield
+    finally:
+        with _uploads_lock:
+            _uploads[key] -= 1
+            if not _uploads[key]:
+                del _uploads[key]
 
 
 @contextmanager
@@ -105,6 +156,28 @@ def statement_create(
     if not user.has_perm("agenda.act_for_delegation", delegation):
         raise NotAllowed(_("You may hand in statements only for your own delegation."))
     _check_language(language)
+    with _upload_slot(user):
+        return _statement_create(
+            item=item,
+            delegation=delegation,
+            user=user,
+            language=language,
+            file=file,
+            check_against_delivery=check_against_delivery,
+            is_published=is_published,
+        )
+
+
+def _statement_create(
+    *,
+    item: AgendaItem,
+    delegation: Delegation,
+    user,
+    language: str,
+    file: UploadedFile,
+    check_against_delivery: bool,
+    is_published: bool,
+) -> Statement:
     kind = checked_document(file)
     if not Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation).exists():
         raise FloorError(
@@ -142,7 +215,16 @@ def statement_file_add(
     if not user.has_perm("agenda.manage_statement", statement):
         raise NotAllowed(_("You may change only your own delegation's statements."))
     _check_language(language)
-    kind = checked_document(file)
+    with _upload_slot(user):
+        kind = checked_document(file)
+        return _statement_file_add(
+            statement=statement, user=user, language=language, file=file, kind=kind
+        )
+
+
+def _statement_file_add(
+    *, statement: Statement, user, language: str, file: UploadedFile, kind: DocumentType
+) -> StatementFile:
     with _stored_files([]) as stored, transaction.atomic():
         statement = Statement.objects.select_for_update().get(pk=statement.pk)
         if statement.files.filter(language=language).exists():
@@ -220,7 +302,7 @@ def statement_file_text_read(*, statement_file: StatementFile) -> str:
     """
     try:
         with statement_file.file.open("rb") as handle:
-            text = document_text(handle.read())
+            text = document_text(handle)
     except FileNotFoundError:
         text = ""
     StatementFile.objects.filter(pk=statement_file.pk).update(text=text)

@@ -17,7 +17,8 @@ first, checks every row before it is written (`before_import_row` raises a `Vali
 keyed by the file's column) and rolls everything back when any row is wrong. Row numbers in
 the results are spreadsheet rows: the header is row 1, the first data row is row 2.
 
-The same column names are used for export, so an exported file imports again.
+The same column names are used for export, so an exported file imports again (text an export
+neutralised, `'=…`, is read back as it was: `meetings.exports`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources
 
+from meetings.exports import InertExport, restored
 from meetings.models import Meeting
 
 from ..models import Delegation
@@ -44,12 +46,12 @@ class ImportProblem(Exception):
 
 def cell_text(value) -> str:
     """A cell as trimmed text: empty for None, 7 for the number 7.0 (spreadsheets store numbers
-    as floats)."""
+    as floats), `-Foo` for `'-Foo` (as an export neutralised it)."""
     if value is None:
         return ""
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return restored(str(value).strip())
 
 
 def column_letter(index: int) -> str:
@@ -88,8 +90,9 @@ def find_default_meeting(meeting: Meeting | None = None) -> tuple[Meeting | None
     ) % {"count": len(meetings), "slugs": comma_list(m.slug for m in meetings)}
 
 
-class ListResource(resources.ModelResource):
-    """What the delegation lists share: reading the file, the meeting, all or nothing."""
+class ListResource(InertExport, resources.ModelResource):
+    """What the delegation lists share: reading the file, the meeting, all or nothing; an
+    export with no cell a formula."""
 
     #: The name used by the `import` command and `import_file()`.
     short_name = ""

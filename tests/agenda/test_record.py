@@ -14,12 +14,12 @@ from agenda.models import FloorRequest, ListEvent, Statement
 from agenda.record.selectors import delivered, search
 from agenda.record.services import record_correct
 from agenda.speakers import services
-from agenda.statements.documents import document_text
 from agenda.statements.services import (
     statement_file_add,
     statement_file_text_read,
 )
 from delegations.models import Participation
+from meetings.words import document_text
 from tests.documents import docx_bytes, odt_bytes, pdf_bytes
 from tests.factories import AgendaItemFactory, DelegateFactory
 from tests.helpers import BASE, hand_in, many, spoken

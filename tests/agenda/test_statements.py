@@ -16,13 +16,14 @@ from agenda.errors import FloorError, NotAllowed
 from agenda.models import FloorRequest, Statement, StatementFile
 from agenda.speakers.services import floor_request_create
 from agenda.speakers.speeches import speaker_call_next
-from agenda.statements.documents import document_text, document_type
 from agenda.statements.services import (
     statement_create,
     statement_delete,
     statement_file_add,
     statement_update,
 )
+from meetings.documents import document_type
+from meetings.words import document_text
 from tests.documents import (
     docx_bytes,
     exe_bytes,
@@ -459,12 +460,15 @@ def test_the_public_list_runs_a_fixed_number_of_queries(client, floor, django_as
         assert client.get(url).content.decode().count('<li class="list-group-item">') == 4
 
 
-def test_a_handed_in_docx_is_found_by_the_search_of_the_record(chile, floor):
+def test_a_handed_in_docx_is_found_by_the_search_of_the_record(
+    chile, floor, settings, django_capture_on_commit_callbacks
+):
+    # Its words are read once the upload commits (by a worker thread; here, at once).
+    settings.STATEMENT_TEXT_WORKERS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hand_in(chile, floor, "statement.docx", docx_bytes("Clearance of Atacama"))
 
-    assert (
-        hand_in(chile, floor, "statement.docx", docx_bytes("Clearance of Atacama")).status_code
-        == 302
-    )
+    assert response.status_code == 302
     row = StatementFile.objects.get()
     assert "Atacama" in row.text
     assert document_text(docx_bytes("Clearance of Atacama")) == row.text

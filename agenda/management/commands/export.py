@@ -11,6 +11,7 @@ Short names export the record:
     manage.py export csv statistics --meeting ccm-intersessional-2025
 
 These exports are the secretariat's: every statement handed in, with whether it is published.
+No cell of any export is a formula (`meetings.exports`).
 """
 
 from pathlib import Path
@@ -22,6 +23,7 @@ from import_export.management.commands import export as library
 from agenda.items import agenda_outline
 from agenda.models import AgendaItem, LapArea
 from agenda.record.resources import RESOURCES
+from meetings.exports import inert_dataset
 from meetings.models import Meeting
 
 FORMATS = {"csv": "CSV", "xlsx": "XLSX"}
@@ -46,13 +48,39 @@ class Command(library.Command):
 
     def handle(self, *args, **options):
         name = options["resource"]
-        if name not in RESOURCES:
-            return super().handle(*args, **options)
-        format_name = FORMATS.get(options["format"].lower())
-        if format_name is None:
-            raise CommandError(
-                _("The format is csv or xlsx, not %(format)s.") % {"format": options["format"]}
+        encoding = options.get("encoding")
+        if name in RESOURCES:
+            format_name = FORMATS.get(options["format"].lower())
+            if format_name is None:
+                raise CommandError(
+                    _("The format is csv or xlsx, not %(format)s.") % {"format": options["format"]}
+                )
+            dataset = RESOURCES[name](**self.record_options(name, options)).export()
+        else:
+            # Any resource by its dotted path, or a model by its name, as the library's command
+            # does; neutralised here as well, whether or not the resource is one of ours.
+            format_name = options["format"]
+            dataset = inert_dataset(library.get_resource_class(name)().export())
+        format_class = library.get_format_class(format_name, None, encoding)
+        data = format_class.export_data(dataset)
+        if not format_class.is_binary():
+            data = data.encode(encoding or "utf-8")
+        if options["output"]:
+            Path(options["output"]).write_bytes(data)
+            self.stdout.write(
+                _("Wrote %(count)s rows to %(file)s.")
+                % {"count": len(dataset), "file": options["output"]}
             )
+            return None
+        if format_class.is_binary() and self.stdout.isatty():
+            raise CommandError(
+                _("%(format)s is a binary format: write it to a file with -o FILE.")
+                % {"format": options["format"].upper()}
+            )
+        self.stdout.buffer.write(data)
+        return None
+
+    def record_options(self, name: str, options) -> dict:
         meeting = self.meeting(options["meeting"])
         kwargs = {"meeting": meeting, "item": self.item(meeting, options["item"])}
         if name == "lap" and options["area"]:
@@ -64,22 +92,7 @@ class Command(library.Command):
                     % {"slug": options["area"], "slugs": slugs}
                 )
             kwargs["area"] = area
-        dataset = RESOURCES[name](**kwargs).export()
-        format_class = library.get_format_class(format_name, None, options.get("encoding"))
-        data = format_class.export_data(dataset)
-        if not format_class.is_binary():
-            data = data.encode(options.get("encoding") or "utf-8")
-        if options["output"]:
-            Path(options["output"]).write_bytes(data)
-            self.stdout.write(
-                _("Wrote %(count)s rows to %(file)s.")
-                % {"count": len(dataset), "file": options["output"]}
-            )
-            return None
-        if format_class.is_binary() and self.stdout.isatty():
-            raise CommandError(_("XLSX is a binary format: write it to a file with -o FILE."))
-        self.stdout.buffer.write(data)
-        return None
+        return kwargs
 
     def meeting(self, slug: str | None) -> Meeting:
         meeting = Meeting.objects.filter(slug=slug).first() if slug else Meeting.objects.current()
