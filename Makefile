@@ -4,6 +4,9 @@
 SHELL := /bin/bash
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The proxies whose X-Forwarded-For is believed (e.g. 127.0.0.1 behind a local nginx). Empty:
+# none, so the address sign-in throttling sees is always the connection's (docs/deploy.md).
+FORWARDED_ALLOW_IPS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -44,18 +47,22 @@ install-test: $(VENV)/.installed-test
 .demo-password: | $(PY)
 	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(9))' > $@
 
+# load_demo creates what is missing and leaves the rest as it is: an account it creates gets
+# the checkout's password; one that exists keeps its own (and its sessions, and its state).
 run: install .demo-password
 	$(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py load_demo --password "$$(cat .demo-password)"
 	@echo
-	@echo "Demo accounts (demo mode only), all with the password: $$(cat .demo-password)"
+	@echo "Demo accounts (demo mode only), with the password: $$(cat .demo-password)"
 	@echo "  secretariat      the secretariat (admin at /admin/)"
 	@echo "  president        the President, chairs the meeting"
 	@echo "  coordinator      Austria and Germany, coordinators of item 2(j)"
 	@echo "  focal-aut, focal-chl, focal-fra, ...  focal points of their delegations"
+	@echo "  (an account whose password was changed since keeps the new one)"
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	DEBUG=true $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	DEBUG=true $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+		$(if $(FORWARDED_ALLOW_IPS),--forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)",--no-proxy-headers)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -11,7 +11,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .accounts import invitation_token_generator, valid_days
+from .accounts import (
+    client_address,
+    invitation_token_generator,
+    reset_request_allowed,
+    sign_in_failures_clear,
+    valid_days,
+)
 from .forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
 
 
@@ -25,16 +31,26 @@ class SignOutView(auth_views.LogoutView):
 
 
 def locked_out(request, *args, **kwargs):
-    """What django-axes answers once a username is locked out from an address: the sign-in
-    page again, saying why and for how long (429 Too Many Requests)."""
+    """What django-axes answers once a username is locked, from the request's address or from
+    everywhere (`accounts.SignInLockouts`): the sign-in page again, saying why and for how
+    long (429 Too Many Requests)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = ngettext(
-        "Too many failed sign-ins for this username from your address. Signing in is locked "
-        "for %(minutes)s minute. If you forgot your password, reset it.",
-        "Too many failed sign-ins for this username from your address. Signing in is locked "
-        "for %(minutes)s minutes. If you forgot your password, reset it.",
-        minutes,
-    ) % {"minutes": minutes}
+    if getattr(request, "sign_in_lock", "address") == "username":
+        message = ngettext(
+            "Too many failed sign-ins for this username. Signing in to it is locked for "
+            "%(minutes)s minute. If you forgot your password, reset it: that lifts the lock.",
+            "Too many failed sign-ins for this username. Signing in to it is locked for "
+            "%(minutes)s minutes. If you forgot your password, reset it: that lifts the lock.",
+            minutes,
+        ) % {"minutes": minutes}
+    else:
+        message = ngettext(
+            "Too many failed sign-ins for this username from your address. Signing in is locked "
+            "for %(minutes)s minute. If you forgot your password, reset it.",
+            "Too many failed sign-ins for this username from your address. Signing in is locked "
+            "for %(minutes)s minutes. If you forgot your password, reset it.",
+            minutes,
+        ) % {"minutes": minutes}
     username = request.POST.get("username", "") if request.method == "POST" else ""
     form = SignInForm(request, initial={"username": username[:150]})
     return render(
@@ -46,6 +62,10 @@ def locked_out(request, *args, **kwargs):
 
 
 class ResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. Limited per address and per e-mail address
+    (`accounts.reset_request_allowed`): beyond the limit nothing is sent and the form says so
+    (429), in the same words whether an account has the address or not."""
+
     form_class = PasswordResetRequestForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
@@ -55,6 +75,25 @@ class ResetView(auth_views.PasswordResetView):
     def extra_email_context(self):
         return {"days": valid_days()}
 
+    def form_valid(self, form):
+        if not reset_request_allowed(
+            address=client_address(self.request), email=form.cleaned_data["email"]
+        ):
+            days = valid_days()
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many reset links were asked for, from your address or for this e-mail "
+                    "address. Try again in an hour; a link sent already works for %(days)s day.",
+                    "Too many reset links were asked for, from your address or for this e-mail "
+                    "address. Try again in an hour; a link sent already works for %(days)s days.",
+                    days,
+                )
+                % {"days": days},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
 
 class ResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "registration/password_reset_done.html"
@@ -63,7 +102,18 @@ class ResetDoneView(auth_views.PasswordResetDoneView):
         return {**super().get_context_data(**kwargs), "days": valid_days()}
 
 
-class ResetConfirmView(auth_views.PasswordResetConfirmView):
+class NewPasswordMixin:
+    """A password set through a link sent to the account's address also lifts a lock on
+    signing in to it (`accounts.sign_in_failures_clear`). The account's API tokens are revoked
+    by the password change itself (`agenda.models.tokens`)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sign_in_failures_clear(form.user)
+        return response
+
+
+class ResetConfirmView(NewPasswordMixin, auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     template_name = "registration/password_reset_confirm.html"
 
@@ -72,7 +122,7 @@ class ResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
 
 
-class InvitationView(auth_views.PasswordResetConfirmView):
+class InvitationView(NewPasswordMixin, auth_views.PasswordResetConfirmView):
     """The link of an invitation: choose a password, and be signed in."""
 
     form_class = NewPasswordForm

@@ -6,15 +6,27 @@ token generator with a salt of its own, so an invitation link is no password-res
 the other way round. It works once (the token covers the password, which setting it changes)
 and expires after `PASSWORD_RESET_TIMEOUT` seconds, like a reset link.
 
-Sign-in is throttled by django-axes (`SignInThrottle`, settings `AXES_*`).
+Sign-in is throttled by django-axes (`SignInThrottle`, `SignInLockouts`, settings `AXES_*`):
+a username is locked from one address after `AXES_FAILURE_LIMIT` failures from there, and from
+everywhere after `AXES_USERNAME_FAILURE_LIMIT` failures from any addresses. Requests for
+password-reset links are limited per address and per e-mail address (`reset_request_allowed`).
+The address is always the connection's (`client_address`): the server puts the client's there
+when, and only when, the connection comes from a proxy it was told to trust (docs/deploy.md).
 """
 
 from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
+from datetime import timedelta
 
+from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
@@ -23,8 +35,11 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -32,7 +47,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Meeting
 from meetings.roles import is_secretariat
 
-from .models import Delegation, FocalPoint
+from .models import Delegation, FocalPoint, ResetRequest
 from .problems import Problems, clip, max_length
 
 
@@ -47,6 +62,101 @@ class SignInThrottle(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_address(request) -> str:
+    """The address a request comes from, as the sign-in throttle and the reset limit see it: the
+    connection's (`REMOTE_ADDR`), never a header the client could write. Behind a proxy the
+    server (uvicorn `--forwarded-allow-ips`) puts the client's address there, and only for
+    connections from the proxies it was told to trust."""
+    return request.META.get("REMOTE_ADDR") or ""
+
+
+class SignInLockouts(AxesDatabaseHandler):
+    """django-axes' record of failed sign-ins, with two locks instead of one.
+
+    - `AXES_FAILURE_LIMIT` failures for one username from one address lock that username from
+      that address (axes' own lock, `AXES_LOCKOUT_PARAMETERS`);
+    - `AXES_USERNAME_FAILURE_LIMIT` failures for one username from any addresses lock that
+      username from everywhere: guessing from many addresses gets no further than guessing
+      from one.
+
+    Both count the failures of the last `AXES_COOLOFF_TIME` and hold as long. Which lock holds
+    is noted on the request (`sign_in_lock`: "address" or "username") for the page to say.
+    """
+
+    def username_failures(self, request, credentials: dict | None = None) -> int:
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0
+        attempts = AccessAttempt.objects.filter(
+            username=username, attempt_time__gte=get_cool_off_threshold(request)
+        )
+        return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+    def username_locked(self, request, credentials: dict | None = None) -> bool:
+        return self.username_failures(request, credentials) >= settings.AXES_USERNAME_FAILURE_LIMIT
+
+    def is_locked(self, request, credentials: dict | None = None) -> bool:
+        if super().is_locked(request, credentials):
+            request.sign_in_lock = "address"
+            return True
+        if self.username_locked(request, credentials):
+            request.sign_in_lock = "username"
+            return True
+        return False
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None or self.is_whitelisted(request, credentials):
+            return
+        if request.axes_locked_out:
+            request.sign_in_lock = getattr(request, "sign_in_lock", "address")
+        elif self.username_locked(request, credentials):
+            request.sign_in_lock = "username"
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            user_locked_out.send(
+                "axes",
+                request=request,
+                username=get_client_username(request, credentials),
+                ip_address=request.axes_ip_address,
+            )
+
+
+def sign_in_failures_clear(user) -> None:
+    """Forget the failed sign-ins for `user`'s username, from every address: whoever set a new
+    password through a link sent to the account's address may sign in at once."""
+    AxesProxyHandler.reset_attempts(username=user.get_username())
+
+
+RESET_WINDOW = timedelta(hours=1)
+
+
+def email_digest(email: str) -> str:
+    """A keyed digest of an e-mail address, the same for any capitalisation of it."""
+    return salted_hmac(
+        "delegations.accounts.email_digest", email.strip().casefold(), algorithm="sha256"
+    ).hexdigest()
+
+
+def reset_request_allowed(*, address: str, email: str) -> bool:
+    """Whether a reset link may be sent for `email` to a request from `address`, and if so,
+    count the request. At most `PASSWORD_RESETS_PER_ADDRESS` requests an hour from one address
+    and `PASSWORD_RESETS_PER_EMAIL` for one e-mail address, whether an account has that
+    address or not (so the answer tells nothing about the accounts)."""
+    now = timezone.now()
+    digest = email_digest(email)
+    with transaction.atomic():
+        ResetRequest.objects.filter(requested_at__lt=now - RESET_WINDOW).delete()
+        recent = ResetRequest.objects.filter(requested_at__gte=now - RESET_WINDOW)
+        if (
+            recent.filter(address=address).count() >= settings.PASSWORD_RESETS_PER_ADDRESS
+            or recent.filter(email_digest=digest).count() >= settings.PASSWORD_RESETS_PER_EMAIL
+        ):
+            return False
+        ResetRequest.objects.create(address=address, email_digest=digest, requested_at=now)
+    return True
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):

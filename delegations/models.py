@@ -1,4 +1,5 @@
-"""Who takes part: delegations, their category at a meeting, delegates and focal points.
+"""Who takes part: delegations, their category at a meeting, delegates and focal points; and
+the requests for password-reset links, counted to limit them.
 
 Imports from `meetings` only.
 """
@@ -304,3 +305,20 @@ class FocalPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.delegation}"
+
+
+class ResetRequest(models.Model):
+    """A request for a password-reset link, kept for an hour: requests are limited per address
+    and per e-mail address (`delegations.accounts.reset_request_allowed`). Known and unknown
+    addresses are counted alike; the e-mail address is kept as a keyed digest only."""
+
+    address = models.CharField(_("address"), max_length=45, blank=True, db_index=True)
+    email_digest = models.CharField(_("e-mail digest"), max_length=64, db_index=True)
+    requested_at = models.DateTimeField(_("requested at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.requested_at:%Y-%m-%d %H:%M}"

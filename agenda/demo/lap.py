@@ -2,7 +2,8 @@
 action ranges. Titles of single actions are left empty ("Action 31"): the secretariat adds them
 in the admin from the plan itself.
 
-`write()` stores them idempotently (by slug, by number); `load.py` calls it.
+`write()` creates what is missing (an area by its slug, with its actions by number) and leaves
+what exists as the secretariat has it; `load.py` calls it.
 """
 
 from agenda.models import LapAction, LapArea
@@ -19,12 +20,12 @@ AREAS = [
 def write() -> list[LapArea]:
     areas = []
     for order, (slug, title, first, last) in enumerate(AREAS, start=1):
-        area, _ = LapArea.objects.update_or_create(
+        area, created = LapArea.objects.get_or_create(
             slug=slug,
             defaults={"title": title, "order": order, "first_action": first, "last_action": last},
         )
-        for number in range(first, last + 1):
-            # A title the secretariat gave is kept.
-            LapAction.objects.update_or_create(number=number, defaults={"area": area})
+        if created:
+            for number in range(first, last + 1):
+                LapAction.objects.get_or_create(number=number, defaults={"area": area})
         areas.append(area)
     return areas

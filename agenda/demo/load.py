@@ -1,19 +1,29 @@
-"""Write the demo meeting to the database, idempotently.
+"""Write the demo meeting to the database: what is missing is created, nothing is reverted.
 
-Every row is found by its natural key (slug, symbol, code, username, …) and updated in place, so
-a second run changes nothing: same rows, same ids. Many-to-many relations are `set()`, which
-keeps the rows that are already right.
+Every row is found by its natural key (slug, symbol, code, username, …). A row that exists is
+left as it is: the secretariat may have edited a title, deactivated an account, changed a
+password, corrected a category. A missing row is created, with its values and its relations,
+**unless it belongs to or links rows that all existed already**: then its absence is the
+secretariat's doing (a sitting or an item deleted from the meeting, a focal point unlinked, a
+delegation removed from the meeting) and it stays absent. So a fresh database gets the whole
+demo, a second run changes nothing (same rows, same ids), and a row the data adds later (a
+delegation, an account) is created with its relations.
+
+Passwords are set only on the accounts created now. Existing accounts keep their password,
+their state and their sessions.
 """
 
+import csv
+import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import models, transaction
 
 from agenda.models import AgendaItem, MandateReference, Presenter
 from delegations.imports import import_file
@@ -43,8 +53,45 @@ class DemoSummary:
     items: int
     documents: int
     delegations: dict[str, int]
-    accounts: list[str]
+    #: The demo accounts created now (with the password given, if any) and those that existed
+    #: (left as they are).
+    accounts_created: list[str]
+    accounts_kept: list[str]
     password_set: bool
+
+
+@dataclass
+class Rows:
+    """The rows of this run: which were created now, and the rule for the rest."""
+
+    created: set[tuple[type, int]] = field(default_factory=set)
+
+    def new(self, *objects: models.Model | None) -> bool:
+        """Whether any of `objects` was created by this run."""
+        return any(o is not None and (type(o), o.pk) in self.created for o in objects)
+
+    def get_or_create(self, model: type[models.Model], defaults=None, **key) -> models.Model:
+        """The row with this natural key; created (with `defaults`) when missing."""
+        row, created = model._default_manager.get_or_create(defaults=defaults, **key)
+        if created:
+            self.created.add((model, row.pk))
+        return row
+
+    def part_of(self, owners, model: type[models.Model], defaults=None, **key):
+        """The row that belongs to or links `owners` (a meeting's sitting, a delegation's
+        participation): created when missing only if one of its owners was created now, else
+        left absent (None)."""
+        if any(owner is None for owner in owners):
+            return None
+        row = model._default_manager.filter(**key).first()
+        if row is None and self.new(*owners):
+            row = self.get_or_create(model, defaults=defaults, **key)
+        return row
+
+    def link(self, related_manager, *others) -> None:
+        """Add `others` to a many-to-many relation when either end was created now."""
+        owner = related_manager.instance
+        related_manager.add(*(o for o in others if o is not None and self.new(owner, o)))
 
 
 def states_file() -> Path:
@@ -53,38 +100,43 @@ def states_file() -> Path:
 
 @transaction.atomic
 def demo_load(*, password: str | None = None) -> DemoSummary:
-    meeting, _ = Meeting.objects.update_or_create(slug=data.MEETING_SLUG, defaults=data.MEETING)
+    rows = Rows()
+    meeting = rows.get_or_create(Meeting, slug=data.MEETING_SLUG, defaults=data.MEETING)
     sittings = {
-        key: Sitting.objects.update_or_create(
+        key: rows.part_of(
+            [meeting],
+            Sitting,
             meeting=meeting,
             date=values["date"],
             start_time=values["start_time"],
             defaults=values,
-        )[0]
+        )
         for key, values in data.SITTINGS.items()
     }
     documents = {
-        values["symbol"]: Document.objects.update_or_create(
-            symbol=values["symbol"], defaults=values
-        )[0]
+        values["symbol"]: rows.get_or_create(Document, symbol=values["symbol"], defaults=values)
         for values in data.DOCUMENTS
     }
 
-    _load_states(meeting)
-    _gichd_category()
+    _load_states(rows, meeting)
+    _gichd_category(rows)
     for code, name, category in data.ORGANIZATIONS:
-        delegation, _ = Delegation.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": Delegation.Kind.ORGANIZATION}
+        delegation = rows.get_or_create(
+            Delegation, code=code, defaults={"name": name, "kind": Delegation.Kind.ORGANIZATION}
         )
-        Participation.objects.update_or_create(
-            meeting=meeting, delegation=delegation, defaults={"category": category}
+        rows.part_of(
+            [meeting, delegation],
+            Participation,
+            meeting=meeting,
+            delegation=delegation,
+            defaults={"category": category},
         )
     delegations = {d.code: d for d in Delegation.objects.all()}
 
     related = {"documents": documents, "sittings": sittings, "delegations": delegations}
-    item = _item(meeting, None, data.ITEM, order=data.ITEM["order"], **related)
+    item = _item(rows, meeting, None, data.ITEM, order=data.ITEM["order"], **related)
     subitems = {
-        values["label"]: _item(meeting, item, values, order=order, **related)
+        values["label"]: item and _item(rows, meeting, item, values, order=order, **related)
         for order, values in enumerate(data.SUBITEMS, start=1)
     }
 
@@ -93,19 +145,26 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
     }
     for code, people in data.DELEGATES.items():
         for person in people:
-            Delegate.objects.update_or_create(
-                participation=participations[code], name=person["name"], defaults=person
+            rows.part_of(
+                [participations.get(code)],
+                Delegate,
+                participation=participations.get(code),
+                name=person["name"],
+                defaults=person,
             )
 
-    users = _accounts(password)
-    meeting.presiding_officers.add(*(users[name] for name in data.PRESIDING_ACCOUNTS))
+    users = _accounts(rows, password)
+    rows.link(meeting.presiding_officers, *(users[name] for name in data.PRESIDING_ACCOUNTS))
     for username, code in data.FOCAL_POINTS:
-        FocalPoint.objects.get_or_create(user=users[username], delegation=delegations[code])
+        user, delegation = users[username], delegations.get(code)
+        rows.part_of([user, delegation], FocalPoint, user=user, delegation=delegation)
     for username, label in data.FACILITATORS:
-        subitems[label].facilitators.add(users[username])
+        if subitems[label] is not None:
+            rows.link(subitems[label].facilitators, users[username])
     for label, code, kind in data.PRESENTERS:
-        Presenter.objects.get_or_create(
-            item=subitems[label], delegation=delegations[code], kind=kind
+        subitem, delegation = subitems[label], delegations.get(code)
+        rows.part_of(
+            [subitem, delegation], Presenter, item=subitem, delegation=delegation, kind=kind
         )
 
     lap_data.write()
@@ -113,48 +172,87 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
     counts = Counter(meeting.participations.values_list("category", flat=True))
     return DemoSummary(
         meeting=meeting,
-        sittings=len(sittings),
-        items=1 + len(subitems),
+        sittings=meeting.sittings.count(),
+        items=meeting.agenda_items.count(),
         documents=len(documents),
         delegations=dict(counts),
-        accounts=list(users),
+        accounts_created=[name for name, user in users.items() if rows.new(user)],
+        accounts_kept=[name for name, user in users.items() if not rows.new(user)],
         password_set=password is not None,
     )
 
 
-def _load_states(meeting: Meeting) -> None:
+def _load_states(rows: Rows, meeting: Meeting) -> None:
+    """The States of the list: those that are not delegations yet go through the delegations
+    import (created with their participation); those that are take part in the meeting if it
+    was created now."""
     path = states_file()
-    report = import_file("delegations", path.read_bytes(), file_name=path.name, meeting=meeting)
-    if not report.ok:
-        raise DemoLoadError(
-            "The States list did not import: " + "; ".join(str(e) for e in report.errors)
+    content = path.read_bytes()
+    states = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    existing = {
+        d.code: d
+        for d in Delegation.objects.filter(code__in=[state["iso3"].upper() for state in states])
+    }
+    missing = [state for state in states if state["iso3"].upper() not in existing]
+    if missing:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(states[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(missing)
+        report = import_file(
+            "delegations", out.getvalue().encode(), file_name=path.name, meeting=meeting
+        )
+        if not report.ok:
+            raise DemoLoadError(
+                "The States list did not import: " + "; ".join(str(e) for e in report.errors)
+            )
+        imported = Participation.objects.filter(
+            meeting=meeting, delegation__code__in=[state["iso3"].upper() for state in missing]
+        )
+        for participation in imported:
+            rows.created.add((Participation, participation.pk))
+            rows.created.add((Delegation, participation.delegation_id))
+    for state in states:
+        delegation = existing.get(state["iso3"].upper())
+        rows.part_of(
+            [meeting, delegation],
+            Participation,
+            meeting=meeting,
+            delegation=delegation,
+            defaults={"category": state["category"]},
         )
 
 
-def _gichd_category() -> ParticipantCategory:
-    """The GICHD's category, ranked between the Red Cross and the CMC (rule 1.2): kept where it
-    is when it stands there already, else put halfway between them."""
+def _gichd_category(rows: Rows) -> ParticipantCategory:
+    """The GICHD's category: when missing, created halfway between the Red Cross and the CMC
+    (rule 1.2); when it exists, left where the secretariat has it."""
+    current = ParticipantCategory.objects.filter(code=data.GICHD_CATEGORY["code"]).first()
+    if current is not None:
+        return current
     above, below = (
         ParticipantCategory.objects.get(code=code).rank for code in data.GICHD_RANKED_BETWEEN
     )
-    current = ParticipantCategory.objects.filter(code=data.GICHD_CATEGORY["code"]).first()
-    if current is not None and above < current.rank < below:
-        rank = current.rank
-    elif below - above >= 2:
-        rank = (above + below) // 2
-    else:
+    if below - above < 2:
         raise DemoLoadError(
             f"No rank is free between the Red Cross ({above}) and the CMC ({below}) for the "
             "GICHD's category: change their ranks in the admin."
         )
-    category, _ = ParticipantCategory.objects.update_or_create(
-        code=data.GICHD_CATEGORY["code"], defaults={**data.GICHD_CATEGORY, "rank": rank}
+    return rows.get_or_create(
+        ParticipantCategory,
+        code=data.GICHD_CATEGORY["code"],
+        defaults={**data.GICHD_CATEGORY, "rank": (above + below) // 2},
     )
-    return category
 
 
-def _item(meeting, parent, values, *, order, documents, sittings, delegations) -> AgendaItem:
-    item, _ = AgendaItem.objects.update_or_create(
+def _item(
+    rows: Rows, meeting, parent, values, *, order, documents, sittings, delegations
+) -> AgendaItem | None:
+    """An item of the meeting (a subitem of `parent`), with its coordinators, sittings and
+    mandate; None when the secretariat deleted it."""
+    owners = [meeting] if parent is None else [meeting, parent]
+    item = rows.part_of(
+        owners,
+        AgendaItem,
         meeting=meeting,
         parent=parent,
         label=values["label"],
@@ -165,48 +263,46 @@ def _item(meeting, parent, values, *, order, documents, sittings, delegations) -
             "format": values["format"],
         },
     )
-    item.coordinators.set([delegations[code] for code in values["coordinators"]])
-    item.sittings.set([sittings[key] for key in values["sittings"]])
-    kept = [
-        MandateReference.objects.get_or_create(
-            item=item, document=documents[symbol], paragraph=paragraph
-        )[0].pk
-        for symbol, paragraph in values["mandate"]
-    ]
-    item.mandate_references.exclude(pk__in=kept).delete()
+    if item is None:
+        return None
+    rows.link(item.coordinators, *(delegations.get(code) for code in values["coordinators"]))
+    rows.link(item.sittings, *(sittings[key] for key in values["sittings"]))
+    for symbol, paragraph in values["mandate"]:
+        rows.part_of(
+            [item, documents[symbol]],
+            MandateReference,
+            item=item,
+            document=documents[symbol],
+            paragraph=paragraph,
+        )
     return item
 
 
-def _accounts(password: str | None) -> dict:
-    """The demo accounts. With a password every account gets it; without one, new accounts get
-    an unusable password and existing ones keep theirs."""
+def _accounts(rows: Rows, password: str | None) -> dict:
+    """The demo accounts. An account created now gets the password (without one: an unusable
+    password); an account that exists keeps its password, its state and its sessions."""
     user_model = get_user_model()
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=data.SECRETARIAT_APPS)
-    )
+    group = rows.get_or_create(Group, name=SECRETARIAT_GROUP)
+    if rows.new(group):
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=data.SECRETARIAT_APPS)
+        )
     # Hashed once for all accounts: hashing is slow on purpose, and these are demo accounts.
-    hashed = make_password(password) if password is not None else None
+    hashed = make_password(password)
     users = {}
     for values in data.ACCOUNTS:
         username = values["username"]
-        user, created = user_model.objects.update_or_create(
+        user = rows.get_or_create(
+            user_model,
             username=username,
             defaults={
                 **values,
                 "email": f"{username}@{data.EMAIL_DOMAIN}",
                 "is_staff": username in data.STAFF_ACCOUNTS,
-                "is_superuser": False,
-                "is_active": True,
+                "password": hashed,
             },
         )
-        if hashed is not None:
-            user.password = hashed
-            user.save(update_fields=["password"])
-        elif created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
         if username in data.STAFF_ACCOUNTS:
-            user.groups.add(group)
+            rows.link(user.groups, group)
         users[username] = user
     return users

@@ -1,4 +1,4 @@
-"""Bearer tokens for the JSON API."""
+"""Bearer tokens for the JSON API, and their revocation when the account's password changes."""
 
 import hashlib
 import secrets
@@ -64,3 +64,25 @@ class ApiToken(models.Model):
         if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_PRECISION:
             cls.objects.filter(pk=row.pk).update(last_used_at=now)
         return row.user
+
+
+class RevokeApiTokensOnPasswordChange:
+    """A new password revokes the account's API tokens: whoever set it (through a reset or an
+    invitation link, in the admin, with `manage.py changepassword`) shuts out whoever held a
+    token issued before.
+
+    Listed in `AUTH_PASSWORD_VALIDATORS` for Django's one notice of a changed password: after
+    `set_password()` and `save()`, Django calls `password_changed()` on every validator (not
+    when it merely upgrades a hash at sign-in). It checks nothing. So `delegations`, which
+    sends the links and must not import `agenda`, needs no hook.
+    """
+
+    def validate(self, password, user=None) -> None:
+        return None
+
+    def password_changed(self, password, user=None) -> None:
+        if user is not None and user.pk is not None:
+            ApiToken.objects.filter(user=user).delete()
+
+    def get_help_text(self) -> str:
+        return _("A new password revokes the account's API tokens.")

@@ -12,8 +12,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
-from agenda.models import AgendaItem, LapAction, LapArea, Presenter
+from agenda.models import AgendaItem, ApiToken, LapAction, LapArea, Presenter
 from delegations.models import (
     Category,
     Delegate,
@@ -338,3 +339,94 @@ def test_without_a_password_existing_passwords_are_kept(client):
     load_demo("--password", "a demo password")
     load_demo()
     assert client.login(username="president", password="a demo password")
+
+
+# --- running it again keeps what the secretariat changed ----------------------------------------
+
+SLUG = "ccm-intersessional-2025"
+
+
+def account(username):
+    return get_user_model().objects.get(username=username)
+
+
+def item(label):
+    return AgendaItem.objects.get(meeting__slug=SLUG, parent__label="2", label=label)
+
+
+def api_status(token) -> int:
+    return (
+        Client()
+        .get(f"/api/v1/meetings/{SLUG}/agenda/", HTTP_AUTHORIZATION=f"Bearer {token}")
+        .status_code
+    )
+
+
+def test_running_it_again_keeps_accounts_passwords_sessions_and_edits():
+    load_demo("--password", "the demo password")
+    focal_chl = account("focal-chl")
+    token = ApiToken.issue(focal_chl, name="script")[1]
+    assert api_status(token) == 200
+    # The secretariat deactivates an account, a focal point chooses their own password, the
+    # secretariat edits an item, the meeting, a delegation and a category at the meeting.
+    focal_chl.is_active = False
+    focal_chl.save()
+    president = account("president")
+    president.set_password("the President's own")
+    president.save()
+    AgendaItem.objects.filter(pk=item("c").pk).update(title="Clearance (as adopted)")
+    Meeting.objects.filter(slug=SLUG).update(room="Room XX", status=Meeting.Status.IN_SESSION)
+    Delegation.objects.filter(code="CHL").update(name="Republic of Chile")
+    Participation.objects.filter(meeting__slug=SLUG, delegation__code="VUT").update(
+        category=Category.SIGNATORY_STATE
+    )
+    signed_in = Client()
+    assert signed_in.login(username="focal-fra", password="the demo password")
+    before = database_dump()
+
+    out = load_demo("--password", "the demo password")
+
+    assert database_dump() == before
+    assert "accounts kept as they are (password, active or not): secretariat, president" in out
+    assert account("focal-chl").is_active is False
+    assert api_status(token) == 401  # the deactivated account's token stays refused
+    assert account("president").check_password("the President's own")
+    assert not account("president").check_password("the demo password")
+    assert item("c").title == "Clearance (as adopted)"
+    meeting = Meeting.objects.get(slug=SLUG)
+    assert (meeting.room, meeting.status) == ("Room XX", Meeting.Status.IN_SESSION)
+    assert Delegation.objects.get(code="CHL").name == "Republic of Chile"
+    assert Participation.objects.get(delegation__code="VUT").category == Category.SIGNATORY_STATE
+    # Nobody was signed out: the password hashes did not change.
+    response = signed_in.get("/my-delegation/")
+    assert response["Location"] == f"/meetings/{SLUG}/my-delegation/FRA/"
+
+
+def test_what_the_secretariat_removed_stays_removed_and_a_missing_account_comes_back():
+    load_demo("--password", "the demo password")
+    item("d").delete()
+    FocalPoint.objects.filter(user__username="focal-aut").delete()
+    item("j").facilitators.clear()
+    Participation.objects.filter(meeting__slug=SLUG, delegation__code="HRW").delete()
+    get_user_model().objects.filter(username="focal-cmc").delete()
+
+    out = load_demo("--password", "the demo password")
+
+    assert not AgendaItem.objects.filter(meeting__slug=SLUG, label="d").exists()
+    assert not FocalPoint.objects.filter(user__username="focal-aut").exists()
+    assert list(item("j").facilitators.all()) == []
+    assert not Participation.objects.filter(delegation__code="HRW").exists()
+    # An account that is missing is created, with its password and its delegation.
+    assert "accounts created (with the given password): focal-cmc" in out
+    assert Client().login(username="focal-cmc", password="the demo password")
+    assert list(FocalPoint.objects.filter(user__username="focal-cmc").values_list(
+        "delegation__code", flat=True
+    )) == ["CMC"]  # fmt: skip
+
+
+def test_a_category_moved_by_the_secretariat_stays_where_it_is():
+    load_demo()
+    ParticipantCategory.objects.filter(code="gichd").update(rank=65, name="GICHD (Geneva)")
+    load_demo()
+    gichd = ParticipantCategory.objects.get(code="gichd")
+    assert (gichd.rank, gichd.name) == (65, "GICHD (Geneva)")

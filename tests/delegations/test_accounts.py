@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.models import ApiToken
 from delegations.accounts import (
     AccountError,
     NotAllowed,
@@ -23,6 +24,7 @@ from delegations.accounts import (
     invitation_token_generator,
 )
 from delegations.imports import import_file
+from delegations.models import ResetRequest
 from delegations.resources.focal_points import FocalPointResource
 from tests.factories import (
     DelegationFactory,
@@ -166,6 +168,53 @@ def test_a_sign_in_without_a_request_is_not_throttled(chile):
     assert authenticate(username="focal-chl", password=PASSWORD) == chile
 
 
+LOCKED_EVERYWHERE = (
+    "Too many failed sign-ins for this username. Signing in to it is locked for 15 minutes. If "
+    "you forgot your password, reset it: that lifts the lock."
+)
+
+
+def test_guesses_from_many_addresses_lock_the_username_everywhere(client, chile):
+    answers = [
+        sign_in(client, "focal-chl", f"guess {n}", ip=f"198.51.100.{n + 1}").status_code
+        for n in range(30)
+    ]
+    assert answers == [200] * 19 + [429] * 11
+
+    right = sign_in(client, "focal-chl", ip="192.0.2.1")  # the owner, from a fresh address
+    assert right.status_code == 429
+    assert LOCKED_EVERYWHERE in text(right)
+    assert "_auth_user_id" not in client.session
+    # Other usernames are not concerned.
+    UserFactory(username="focal-fra")
+    assert sign_in(client, "focal-fra", ip="198.51.100.1").status_code == 302
+
+
+def test_the_username_lock_counts_only_the_last_15_minutes(client, chile):
+    for n in range(20):
+        sign_in(client, "focal-chl", "guess", ip=f"198.51.100.{n + 1}")
+    assert sign_in(client, "focal-chl", ip="192.0.2.1").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert sign_in(client, "focal-chl", ip="192.0.2.1").status_code == 302
+
+
+def test_the_address_is_the_connections_never_a_forwarded_header(client, chile):
+    sign_in(client, "focal-chl", "guess", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    sign_in(client, "focal-chl", "guess", ip="10.0.0.1", HTTP_X_REAL_IP="203.0.113.8")
+    assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [
+        ("10.0.0.1", 2)
+    ]
+
+
+def test_setting_a_password_through_a_reset_link_lifts_the_lock(client, chile):
+    for n in range(20):
+        sign_in(client, "focal-chl", "guess", ip=f"198.51.100.{n + 1}")
+    assert sign_in(client, "focal-chl", ip="192.0.2.1").status_code == 429
+    ask_for_reset(client)
+    assert set_password(client, link_in(mail.outbox[0])).status_code == 302
+    assert sign_in(client, "focal-chl", NEW_PASSWORD, ip="192.0.2.1").status_code == 302
+
+
 # --- password reset ---------------------------------------------------------------------------
 
 
@@ -173,8 +222,8 @@ def link_in(message) -> str:
     return re.search(r"http://testserver(/accounts/\S+/)", message.body)[1]
 
 
-def ask_for_reset(client, email="focal@chile.example"):
-    response = client.post("/accounts/password-reset/", {"email": email})
+def ask_for_reset(client, email="focal@chile.example", ip="10.0.0.1"):
+    response = client.post("/accounts/password-reset/", {"email": email}, REMOTE_ADDR=ip)
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password-reset/sent/"
 
@@ -257,6 +306,115 @@ def test_a_mismatched_new_password_is_refused_next_to_the_field(client, chile):
     html = response.content.decode()
     assert "The two password fields didn’t match." in html_lib.unescape(html)
     assert re.search(r'<input type="password" name="new_password2"[^>]*autofocus', html)
+
+
+TOO_MANY_RESETS = (
+    "Too many reset links were asked for, from your address or for this e-mail address. Try "
+    "again in an hour; a link sent already works for 3 days."
+)
+
+
+def refused_reset(client, email="focal@chile.example", ip="10.0.0.1"):
+    response = client.post("/accounts/password-reset/", {"email": email}, REMOTE_ADDR=ip)
+    assert response.status_code == 429
+    assert TOO_MANY_RESETS in text(response)
+    assert ' role="alert" tabindex="-1" autofocus>' in response.content.decode()
+    return response
+
+
+def test_three_reset_links_an_hour_for_one_address_then_a_refusal_and_no_mail(client, chile):
+    for n in range(3):
+        ask_for_reset(client, ip=f"10.0.0.{n + 1}")
+    assert len(mail.outbox) == 3
+    refused_reset(client, ip="10.0.0.9")
+    refused_reset(client, email="FOCAL@Chile.example", ip="10.0.0.10")
+    assert len(mail.outbox) == 3
+
+    ResetRequest.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=61))
+    ask_for_reset(client, ip="10.0.0.9")
+    assert len(mail.outbox) == 4
+
+
+def test_five_requests_an_hour_from_one_address_then_a_refusal_whatever_the_address_asked(
+    client, chile
+):
+    for n in range(5):
+        ask_for_reset(client, f"nobody{n}@example.org", ip="10.0.0.1")
+    # The same refusal for a known and an unknown address: it says nothing about accounts.
+    refused_reset(client, "nobody9@example.org", ip="10.0.0.1")
+    refused_reset(client, "focal@chile.example", ip="10.0.0.1")
+    assert mail.outbox == []
+    ask_for_reset(client, ip="10.0.0.2")  # another address
+    assert len(mail.outbox) == 1
+
+
+def test_unknown_addresses_count_like_known_ones(client, chile):
+    for n in range(3):
+        ask_for_reset(client, "nobody@example.org", ip=f"10.0.0.{n + 1}")
+    refused_reset(client, "nobody@example.org", ip="10.0.0.9")
+    assert mail.outbox == []
+    assert ResetRequest.objects.filter(email_digest__contains="@").count() == 0  # no addresses
+
+
+# --- API tokens and new passwords ---------------------------------------------------------------
+
+
+def api_status(client, token) -> int:
+    """What the API answers a read with the token (a bad token is refused, not read as
+    anonymous)."""
+    return client.get(
+        "/api/v1/meetings/ccm-2025/agenda/", HTTP_AUTHORIZATION=f"Bearer {token}"
+    ).status_code
+
+
+def test_a_password_reset_revokes_the_accounts_api_tokens(client, chile):
+    token = ApiToken.issue(chile, name="laptop")[1]
+    other = ApiToken.issue(UserFactory(username="president"), name="console")[1]
+    assert api_status(client, token) == 200
+
+    ask_for_reset(client)
+    assert set_password(client, link_in(mail.outbox[0])).status_code == 302
+
+    assert api_status(client, token) == 401
+    assert api_status(client, other) == 200
+    assert not ApiToken.objects.filter(user=chile).exists()
+
+
+def test_an_invitation_revokes_the_accounts_api_tokens(client, chile):
+    token = ApiToken.issue(chile)[1]
+    opened = client.get(invitation_link(chile))
+    client.post(opened["Location"], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert api_status(client, token) == 401
+
+
+def test_a_password_change_in_the_admin_revokes_the_accounts_api_tokens(client, chile):
+    secretariat = UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+    token, own = ApiToken.issue(chile)[1], ApiToken.issue(secretariat)[1]
+    client.force_login(secretariat)
+    changed = client.post(
+        reverse("admin:auth_user_password_change", args=[chile.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert changed.status_code == 302
+    assert api_status(client, token) == 401
+    client.post(
+        reverse("admin:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert api_status(client, own) == 401
+
+
+def test_a_hash_upgraded_at_sign_in_revokes_nothing(client, chile, settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    token = ApiToken.issue(chile)[1]
+    assert chile.password.startswith("md5$")
+    assert sign_in(client, "focal-chl").status_code == 302
+    chile.refresh_from_db()
+    assert chile.password.startswith("pbkdf2_sha256$")  # upgraded: the same password
+    assert api_status(client, token) == 200
 
 
 # --- invitations ------------------------------------------------------------------------------

@@ -7,15 +7,16 @@ from delegations.models import ParticipantCategory
 class Command(BaseCommand):
     help = (
         "Load the demo meeting (CCM Intersessional Meeting 2025): sittings, agenda, documents, "
-        "delegations and demo accounts. Safe to run again: it updates rows in place."
+        "delegations and demo accounts. Safe to run again: it creates what is missing and "
+        "leaves what exists as it is (edits, deactivated accounts, passwords)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--password",
             help=(
-                "Give every demo account this password. Without it, new accounts get an "
-                "unusable password and existing passwords are left alone."
+                "Give the demo accounts created now this password (without it they get an "
+                "unusable one). Accounts that exist keep theirs."
             ),
         )
 
@@ -37,9 +38,14 @@ class Command(BaseCommand):
             if category.code in summary.delegations:
                 count = summary.delegations[category.code]
                 self.stdout.write(f"    {count:>4}  {category.label}")
-        passwords = (
-            "all with the given password"
-            if summary.password_set
-            else "passwords unchanged; new accounts cannot sign in until given one"
-        )
-        self.stdout.write(f"  accounts ({passwords}): {', '.join(summary.accounts)}")
+        if summary.accounts_created:
+            password = (
+                "with the given password"
+                if summary.password_set
+                else "without a password: they cannot sign in until given one"
+            )
+            created = ", ".join(summary.accounts_created)
+            self.stdout.write(f"  accounts created ({password}): {created}")
+        if summary.accounts_kept:
+            kept = ", ".join(summary.accounts_kept)
+            self.stdout.write(f"  accounts kept as they are (password, active or not): {kept}")
