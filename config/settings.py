@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Text that is not text (a NUL character, an unpaired surrogate) never ends in a 500: a
+    # cookie holding it is ignored, a request whose view failed on it is answered 400.
+    "config.middleware.NotTextIsNoError",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,10 +111,14 @@ elif (
     # a burst of requests opens as many connections as requests and PostgreSQL refuses the
     # ones over its limit. The pool keeps a few per process and makes the rest wait their turn.
     # (workers × DB_POOL_MAX_SIZE must stay under PostgreSQL's max_connections.)
+    # A connection is checked before it is handed out (one round trip): one that PostgreSQL
+    # closed meanwhile (a restart, pg_terminate_backend, an idle timeout) is replaced, instead
+    # of failing the request that gets it with a 500.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=8),
         "timeout": env.int("DB_POOL_TIMEOUT", default=30),
+        "check": ConnectionPool.check_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -119,6 +127,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: Django tells every validator when a password was changed (a reset, an
+    # invitation, the admin, `changepassword`; not a hash upgrade), and this one revokes the
+    # account's API tokens then (agenda/models/tokens.py).
+    {"NAME": "agenda.models.tokens.RevokeApiTokensOnPasswordChange"},
 ]
 # The default hashers; a deployment (or a test server) may choose others.
 PASSWORD_HASHERS = env.list(
@@ -145,15 +157,24 @@ LOGOUT_REDIRECT_URL = "home"
 # Invitation and password-reset links work once and expire after this many seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
-# Sign-in throttling (django-axes): after 5 failures for one username from one address, that
-# pair is locked out for 15 minutes; a success clears the count. The address is the one the
-# connection comes from: uvicorn --proxy-headers puts the client's there behind a proxy, and a
-# client cannot choose it by sending X-Forwarded-For itself.
+# Requests for reset links: at most this many an hour from one address, and for one e-mail
+# address (known or not).
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=5)
+PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", default=3)
+
+# Sign-in throttling (django-axes, delegations.accounts.SignInLockouts): after 5 failures for
+# one username from one address, that username is locked from that address; after 20 from any
+# addresses, from everywhere. A lock lasts 15 minutes (from the last failure); a success clears
+# the failures from its address. The address is the connection's (REMOTE_ADDR): uvicorn puts
+# the client's there only for connections from a proxy in FORWARDED_ALLOW_IPS (docs/deploy.md),
+# so a client cannot choose it by sending X-Forwarded-For itself.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "delegations.accounts.SignInLockouts"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "delegations.accounts.client_address"
 AXES_LOCKOUT_CALLABLE = "delegations.account_views.locked_out"
 AXES_VERBOSE = False
 
@@ -182,14 +203,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Statements handed in by delegations: PDF, DOCX or ODT, at most this many bytes each.
+# Statements handed in by delegations: PDF, DOCX or ODT, at most this many bytes each; at most
+# this many at a time per account (in each server process). Their words are read for the search
+# after the upload, by this many threads per server process (0: at once, when the upload
+# commits, in the request).
 STATEMENT_MAX_BYTES = env.int("STATEMENT_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOADS_PER_ACCOUNT = env.int("UPLOADS_PER_ACCOUNT", default=3)
+STATEMENT_TEXT_WORKERS = env.int("STATEMENT_TEXT_WORKERS", default=2)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Every export neutralises text cells that a spreadsheet would take for a formula
+# (meetings/exports.py). The library's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off: it
+# only drops a leading "=" (not +, -, @, tab, carriage return) and turns every cell, numbers
+# too, into text.
 
 # E-mail goes to the console in development, to SMTP when EMAIL_URL is set
 # (smtp+tls://user:password@host:587).

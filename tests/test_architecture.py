@@ -41,7 +41,7 @@ MAY_IMPORT = {
     "agenda.speakers": BASE,
     "agenda.statements": SPEAKERS,
     "agenda.record": {*SPEAKERS, "agenda.statements"},
-    "agenda.live": {"agenda.models", "agenda.speakers.changes"},
+    "agenda.live": {"agenda.models", "agenda.speakers.changes", "agenda.api.auth"},
     "agenda.api": SPEAKERS,
     "agenda.web": {*SPEAKERS, "agenda.statements", "agenda.record", "agenda.live"},
     "agenda.rules": {*BASE, "agenda.statements"},

@@ -19,6 +19,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -30,7 +31,7 @@ from agenda.speakers import services, speeches
 from agenda.statements.services import statement_create, statement_update
 from agenda.web import chair
 from delegations.accounts import invitation_path
-from meetings.models import Meeting
+from meetings.models import Document, Meeting
 from tests.authorization import (
     ADMIN_LOGIN,
     LOGIN,
@@ -236,6 +237,13 @@ def draft_statement(w):
     return first_file(statement)
 
 
+def document_file(w):
+    """The file of the document 2(c) cites, a PDF the secretariat uploaded."""
+    document = Document.objects.get(symbol="CCM/MSP/2024/11")
+    document.file.save("annex.pdf", ContentFile(pdf_bytes()))
+    return document.link
+
+
 WRONG_PASSWORD = {"username": "focal-a", "password": "not the password"}
 NEW_PASSWORD = {"new_password1": "a long new passphrase", "new_password2": "a long new passphrase"}
 
@@ -280,6 +288,9 @@ ROUTES = [
     get("download A's published, delivered statement", lambda w: download(w, delivered_and_published(w)), PUBLIC, "statement_file_download"),
     get("download A's published, delivered statement at the draft meeting", lambda w: download(w, draft_statement(w)), answers(404, 200, 404, 404, 404, 404, 200), "statement_file_download"),
     get("download a text the interpreters' view lists (A's, on 2(c) under discussion)", lambda w: download(w, handed_in_under_discussion(w)), answers(404, 200, 404, 404, 200, 200, 200), "statement_file_download"),
+    # The secretariat's documents, downloaded.
+    get("download a document of the secretariat", document_file, PUBLIC, "document_file"),
+    get("download a file of no document", lambda w: "/media/documents/orphan.pdf", everyone(404), "document_file"),
     # Accounts.
     get("sign-in page", lambda w: reverse("login"), PUBLIC, "login"),
     post("sign in with a wrong password", lambda w: reverse("login"), PUBLIC, "login", data=lambda w: WRONG_PASSWORD, writes=False),

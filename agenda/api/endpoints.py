@@ -13,24 +13,24 @@ token: a browser cannot be tricked into sending a bearer token.
 from collections.abc import Callable
 from datetime import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Status
-from ninja.errors import HttpError, ValidationError
+from ninja import Status
 
-from agenda.errors import FloorError, PausedSpeech, StaleList
+from agenda.errors import PausedSpeech, StaleList
 from agenda.items import agenda_outline
 from agenda.models import AgendaItem, FloorRequest, Presenter
 from agenda.speakers import limits, services, speeches
+from agenda.speakers.checks import storable
 from agenda.speakers.ordering import Kind
 from agenda.speakers.selectors import accepting, overtime, speakers_list, time_limits_for
 from delegations.models import Delegation
 from meetings.models import Meeting
 from meetings.selectors import may_see_meeting
 
+from .answers import api, error_answer
 from .auth import ApiError, TokenAuth, reader, unknown
-from .docs import EndpointList
 from .schemas import (
     AgendaItemOut,
     EntryChangedOut,
@@ -53,37 +53,7 @@ def _check_visible(meeting: Meeting, user, not_found: ApiError) -> None:
         raise not_found
 
 
-# --- the API and its error answers ------------------------------------------------------------
-
-
-api = NinjaAPI(
-    title="Intersessional API",
-    version="1",
-    description=(
-        "The agenda and the lists of speakers of Convention on Cluster Munitions meetings. "
-        "Reads are public; writes need an API token (Authorization: Bearer <token>)."
-    ),
-    urls_namespace="api-v1",
-    docs=EndpointList(),
-    docs_url="/docs",
-)
-
-
-def _error(request, status: int, message: str, field: str | None = None, **extra):
-    return api.create_response(request, {"detail": message, "field": field, **extra}, status=status)
-
-
-@api.exception_handler(ApiError)
-def _api_error(request, exc: ApiError):
-    response = _error(request, exc.status_code, exc.message, exc.field)
-    if exc.status_code == 401:
-        response["WWW-Authenticate"] = "Bearer"
-    return response
-
-
-@api.exception_handler(FloorError)
-def _floor_error(request, exc: FloorError):
-    return _error(request, exc.status_code, exc.message, exc.field)
+# --- the list as it stands after a refusal ---------------------------------------------------
 
 
 @api.exception_handler(PausedSpeech)
@@ -91,52 +61,7 @@ def _floor_error(request, exc: FloorError):
 def _stale(request, exc: StaleList | PausedSpeech):
     item_id = getattr(request, "api_item_id", None)
     state = _fresh_speakers(item_id) if item_id is not None else None
-    return _error(request, 409, exc.message, None, version=exc.version, list=state)
-
-
-@api.exception_handler(ValidationError)
-def _invalid(request, exc: ValidationError):
-    messages, fields = [], []
-    for error in exc.errors:
-        message, field = _validation_message(error)
-        messages.append(message)
-        fields.append(field)
-    return _error(request, 422, " ".join(messages), fields[0] if fields else None)
-
-
-def _validation_message(error: dict) -> tuple[str, str | None]:
-    """One validation error in plain words, with the field it is about (None: the body)."""
-    source, *path = [str(part) for part in error.get("loc", ())] or ["body"]
-    if source == "body" and path:
-        path = path[1:]  # the name of the endpoint's body parameter, not a field
-    field = ".".join(path) or None
-    kind = error.get("type", "")
-    if field is None:
-        if kind == "missing":
-            return _("This request needs a JSON object as its body."), None
-        return _("The request body must be a JSON object."), None
-    if kind == "missing":
-        return _("“%(field)s” is required.") % {"field": field}, field
-    if kind == "extra_forbidden":
-        return _("“%(field)s” is not a field of this request.") % {"field": field}, field
-    if kind.startswith("int"):
-        return _("“%(field)s” must be a whole number.") % {"field": field}, field
-    if kind.startswith("string"):
-        return _("“%(field)s” must be text.") % {"field": field}, field
-    return _("“%(field)s”: %(problem)s.") % {"field": field, "problem": error.get("msg")}, field
-
-
-@api.exception_handler(HttpError)
-def _http_error(request, exc: HttpError):
-    if isinstance(exc.__cause__, ValueError):  # the body is not JSON (ninja says 400)
-        message = _("The request body is not valid JSON: %(error)s.") % {"error": exc.__cause__}
-        return _error(request, 400, message)
-    return _error(request, exc.status_code, str(exc))
-
-
-@api.exception_handler(Http404)
-def _http_404(request, exc: Http404):
-    return _error(request, 404, _("Not found."))
+    return error_answer(request, 409, exc.message, None, version=exc.version, list=state)
 
 
 # --- serializing -----------------------------------------------------------------------------
@@ -236,28 +161,46 @@ def _version(payload: VersionIn | None) -> int | None:
     return None if payload is None else payload.version
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {**ERRORS, 409: StaleOut}
+# Every status an operation can answer, in the OpenAPI document (tests/agenda/
+# test_api_statuses.py provokes each and compares): 401 for a bad token, also on a read.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+# 422: an id in the address that is not a whole number, a body that does not fit the schema.
+READ_BY_ID_ERRORS = {**READ_ERRORS, 422: ErrorOut}
+REQUEST_ERRORS = {
+    **READ_BY_ID_ERRORS,
+    400: ErrorOut,  # refused by the rules, with the reason; a body that is not JSON
+    403: ErrorOut,
+    413: ErrorOut,  # a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+}
+# The chair's actions (and a withdrawal) carry the list's version: 409 when it moved on.
+WRITE_ERRORS = {**REQUEST_ERRORS, 409: StaleOut}
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-@api.get("/meetings/", response=list[MeetingOut], summary="Published meetings")
+@api.get(
+    "/meetings/",
+    response={200: list[MeetingOut], 401: ErrorOut},
+    summary="Published meetings",
+)
 def meetings_list(request):
     """Meetings that are not drafts, latest first."""
+    reader(request)  # a token sent is checked, as for every read
     return list(Meeting.objects.public())
 
 
 @api.get(
     "/meetings/{slug}/agenda/",
-    response={200: list[AgendaItemOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[AgendaItemOut], **READ_ERRORS},
     summary="A meeting's agenda",
 )
 def meeting_agenda(request, slug: str):
     """Items and subitems in agenda order, with their coordinators and designated presenters."""
-    meeting = Meeting.objects.filter(slug=slug).first()
     not_found = unknown(_("There is no meeting “%(slug)s”.") % {"slug": slug})
+    if not storable(slug):  # no slug holds a NUL: no such meeting (and no lookup with it)
+        raise not_found
+    meeting = Meeting.objects.filter(slug=slug).first()
     if meeting is None:
         raise not_found
     _check_visible(meeting, reader(request), not_found)
@@ -284,7 +227,7 @@ def meeting_agenda(request, slug: str):
 
 @api.get(
     "/agenda-items/{item_id}/speakers/",
-    response={200: SpeakersListOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: SpeakersListOut, **READ_BY_ID_ERRORS},
     summary="An item's list of speakers",
 )
 def speakers_get(request, item_id: int):
@@ -301,7 +244,7 @@ token = TokenAuth()
 @api.post(
     "/agenda-items/{item_id}/speakers/",
     auth=token,
-    response={201: EntryChangedOut, **WRITE_ERRORS},
+    response={201: EntryChangedOut, **REQUEST_ERRORS},
     summary="Request the floor",
 )
 def speakers_add(request, item_id: int, payload: FloorRequestIn):

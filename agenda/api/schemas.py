@@ -3,13 +3,31 @@
 Input schemas forbid unknown fields, so a misspelt `version` is refused rather than silently
 ignored (which would skip the check for a stale list). Values the services judge (the kind,
 the language, the place of a move, the reason) are plain strings and numbers here: the
-services say why a value is refused, with the field it belongs to.
+services say why a value is refused, with the field it belongs to. Every string must be text a
+database can keep (`Text`: no NUL character, no unpaired surrogate such as JSON's "\\ud800"),
+else 422 with its field.
 """
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, ConfigDict, Field, StrictInt
+from pydantic_core import PydanticCustomError
+
+from agenda.speakers.checks import storable
+
+NOT_TEXT = "not_text"
+"""The type of the validation error of a string that is not text."""
+
+
+def _text(value: str) -> str:
+    if not storable(value):
+        raise PydanticCustomError(NOT_TEXT, "holds characters that are not text")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
 
 
 class Input(Schema):
@@ -26,14 +44,14 @@ class VersionIn(Input):
 
 
 class FloorRequestIn(Input):
-    delegation: str = Field(description="The delegation's code, e.g. CHL or ICRC.")
-    kind: str = Field(
+    delegation: Text = Field(description="The delegation's code, e.g. CHL or ICRC.")
+    kind: Text = Field(
         description="point_of_order, coordinator_remarks, extension_request, "
         "invited_presentation, statement or right_of_reply."
     )
-    speaker_name: str = ""
-    language: str = Field("", description="ar, zh, en, fr, ru or es; empty if not said.")
-    note: str = Field("", description="A note to the chair.")
+    speaker_name: Text = ""
+    language: Text = Field("", description="ar, zh, en, fr, ru or es; empty if not said.")
+    note: Text = Field("", description="A note to the chair.")
 
 
 class MoveIn(VersionIn):
@@ -43,12 +61,12 @@ class MoveIn(VersionIn):
         "of order included), as `position` in the list shows it.",
     )
     after: StrictInt | None = Field(None, description="Right after this waiting entry (its id).")
-    to: str | None = Field(None, description="`top` or `end`.")
-    reason: str = Field("", description="Why the speaker is moved (required).")
+    to: Text | None = Field(None, description="`top` or `end`.")
+    reason: Text = Field("", description="Why the speaker is moved (required).")
 
 
 class TimeLimitIn(VersionIn):
-    kind: str = Field(description="The kind of request, e.g. statement or right_of_reply.")
+    kind: Text = Field(description="The kind of request, e.g. statement or right_of_reply.")
     seconds: StrictInt = Field(
         description="Its time limit from now on, in whole seconds (10 to 7200)."
     )

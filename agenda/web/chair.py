@@ -117,10 +117,21 @@ def _agenda_context(request: HttpRequest, item: AgendaItem) -> dict:
 
 
 def _version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
+    """The version of the list the chair's form was rendered with; None when the form sends
+    none (the action applies to the list as it is). Anything else than a whole number is
+    refused: treated as "no version", it would skip the check for a stale list."""
+    value = request.POST.get("version", "").strip()
+    if not value:
         return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise FloorError(
+            _(
+                "The version of the list sent with this action is not a whole number: nothing "
+                "was done. Reload the console."
+            ),
+            field="version",
+        )
+    return int(value)
 
 
 def _entry(request: HttpRequest, item: AgendaItem) -> FloorRequest:

@@ -32,6 +32,7 @@ from agenda.record.resources import (
     StatisticsResource,
 )
 from agenda.roles import may_read_figures, may_tag
+from agenda.speakers.checks import not_text_message, storable
 from delegations.models import Delegation
 from meetings.selectors import visible_meetings
 
@@ -48,6 +49,14 @@ def _item(meeting, pk: int):
     if item is None:
         raise Http404
     return item
+
+
+def _id(value: str) -> int | None:
+    """An id as a form or an address gives it, or None: ASCII digits only (`"²".isdigit()` is
+    true, and `int("²")` fails), within the range of a database id."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def _download(dataset, fmt: str, name: str) -> HttpResponse:
@@ -101,6 +110,10 @@ def record_index(request, slug: str):
         .order_by("name")
     )
     query = request.GET.get("q", "").strip()
+    status = 200
+    if not storable(query):
+        messages.error(request, not_text_message("search"))
+        query, status = "", 400
     results = selectors.delivered(meeting, ids=selectors.search(meeting, query)) if query else None
     return render(
         request,
@@ -113,6 +126,7 @@ def record_index(request, slug: str):
             "results": results,
             "may_read_figures": may_read_figures(request.user, meeting),
         },
+        status=status,
     )
 
 
@@ -169,6 +183,8 @@ def record_item_print(request, slug: str, pk: int):
 def record_delegation(request, slug: str, code: str):
     """Everything a delegation said at the meeting."""
     meeting = _meeting(request, slug)
+    if not storable(code):  # no code holds a NUL: no such delegation
+        raise Http404
     delegation = get_object_or_404(
         Delegation.objects.filter(participations__meeting=meeting), code=code
     )
@@ -193,8 +209,8 @@ def record_export(request, slug: str, what: str, fmt: str):
     if what not in EXPORTS or fmt not in FORMATS:
         raise Http404
     item = None
-    if request.GET.get("item", "").isdigit():
-        item = _item(meeting, int(request.GET["item"]))
+    if (item_id := _id(request.GET.get("item", ""))) is not None:
+        item = _item(meeting, item_id)
     dataset = EXPORTS[what](meeting=meeting, item=item, public=True).export()
     name = f"{meeting.slug}-{what}" + (f"-{slugify(item.code)}" if item else "")
     return _download(dataset, fmt, name)
@@ -225,9 +241,11 @@ def record_tag(request, slug: str, pk: int):
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    wanted = [value for value in request.POST.getlist("actions") if value.isdigit()]
-    actions = list(LapAction.objects.filter(pk__in=wanted))
+    wanted = [_id(value) for value in request.POST.getlist("actions")]
+    actions = list(LapAction.objects.filter(pk__in=[pk for pk in wanted if pk is not None]))
     try:
+        if None in wanted:
+            raise FloorError(_("Choose the actions from the list: nothing was changed."))
         services.lap_tags_set(entry=entry, actions=actions, user=request.user)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from None
