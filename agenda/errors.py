@@ -65,7 +65,7 @@ class PausedSpeech(FloorError):
                 "%(delegation)s's speech is paused: nothing was done. End it and call the next "
                 "speaker only if that is what you want."
             )
-            % {"delegation": entry.delegation.name}
+            % {"delegation": entry.speaker}
         )
         self.entry = entry
         self.version = version

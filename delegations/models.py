@@ -1,5 +1,6 @@
-"""Who takes part: delegations, their category at a meeting, delegates and focal points; and
-the requests for password-reset links, counted to limit them.
+"""Who takes part: delegations, their category at a meeting, the groups they speak for, the
+speakers who are not delegations, delegates and focal points; and the requests for
+password-reset links, counted to limit them.
 
 Imports from `meetings` only.
 """
@@ -226,6 +227,135 @@ class Participation(models.Model):
     def clean(self) -> None:
         if self.category and self.category not in ParticipantCategory.table():
             raise ValidationError({"category": ParticipantCategory.unknown_message(self.category)})
+
+
+group_code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{0,19}$",
+    _("Use capital letters, digits and hyphens, e.g. EU, AG or GRULAC."),
+)
+
+
+class Group(models.Model):
+    """A group of delegations at a meeting that speaks with one voice: the European Union, a
+    regional group (the African Group, GRULAC), a group of like-minded States.
+
+    A delegation that is a member (or the group's own delegation, like the European Union's)
+    may make a statement on its behalf; with `takes_precedence`, such statements come first
+    among the statements (UN practice), unless the speaking rules turn that off.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="groups", verbose_name=_("meeting")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        validators=[group_code_validator],
+        help_text=_("A short code, e.g. EU, AG, GRULAC or ARAB."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. the European Union"))
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="own_groups",
+        verbose_name=_("the group's own delegation"),
+        help_text=_(
+            "Where the group has a delegation of its own at the meeting (the European Union's): "
+            "its statements are on behalf of the group."
+        ),
+    )
+    members = models.ManyToManyField(
+        Delegation, related_name="member_of", blank=True, verbose_name=_("members")
+    )
+    takes_precedence = models.BooleanField(
+        _("its statements take precedence"),
+        default=True,
+        help_text=_(
+            "Statements on behalf of the group come first among the statements, in order of "
+            "request (UN practice). The speaking rules of the meeting or an item may turn this "
+            "off for every group."
+        ),
+    )
+
+    class Meta:
+        ordering = ["meeting", "name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "code"],
+                name="group_code_once_per_meeting",
+                violation_error_message=_("This meeting already has a group with this code."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(code="") & ~Q(name=""), name="group_code_and_name_given"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.code:
+            self.code = self.code.strip().upper()
+
+    def may_speak_for(self, delegation: Delegation) -> bool:
+        """Whether `delegation` may make a statement on the group's behalf: a member, or the
+        group's own delegation. One query (none for the own delegation)."""
+        if self.delegation_id == delegation.pk:
+            return True
+        return self.members.filter(pk=delegation.pk).exists()
+
+
+class Guest(models.Model):
+    """Someone who takes the floor at a meeting in their own capacity, not for a delegation:
+    the President, the Director of the Implementation Support Unit, the Article 4 analysis
+    group, a panellist, a survivor or an expert invited under (j).
+
+    A participant without a category: the chair (or the secretariat) puts them on a list where
+    the item needs them; they are never ranked among the categories, and the screens and the
+    record show them by name.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="guests", verbose_name=_("meeting")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. President of the Thirteenth Meeting of States Parties; Panellist"),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Implementation Support Unit"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "name"]
+        verbose_name = _("speaker without a delegation")
+        verbose_name_plural = _("speakers without a delegation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "name"],
+                name="guest_once_per_meeting",
+                violation_error_message=_("This person is already a speaker at this meeting."),
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="guest_name_given"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def description(self) -> str:
+        """The title and the organisation, as a screen shows them under the name."""
+        return ", ".join(part for part in (self.title, self.organisation) if part)
 
 
 class Delegate(models.Model):

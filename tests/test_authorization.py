@@ -587,7 +587,7 @@ def test_the_secretariat_acting_for_a_delegation_is_recorded_as_the_chair(client
     route = next(route for route in ROUTES if route.label == "request the floor for A")
     check(client, world, route, "secretariat")
     entry = world.a.floor_requests.get()
-    assert (entry.on_behalf, entry.requested_by) == (True, world.users["secretariat"])
+    assert (entry.added_by_chair, entry.requested_by) == (True, world.users["secretariat"])
 
 
 def test_a_refused_statement_service_call_changes_nothing(world):

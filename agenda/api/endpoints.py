@@ -89,7 +89,7 @@ def _entry_out(entry: FloorRequest, time_limit: int, now: datetime, position=Non
         "overtime_seconds": None if over is None else round(over.total_seconds(), 3),
         "position": position,
         "pinned": bool(entry.anchor),
-        "on_behalf": entry.on_behalf,
+        "added_by_chair": entry.added_by_chair,
     }
 
 

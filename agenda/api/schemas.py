@@ -146,7 +146,7 @@ class EntryOut(Schema):
     )
     position: int | None = Field(description="Place in the waiting list from 1; else null.")
     pinned: bool = Field(description="The chair moved the entry to its place.")
-    on_behalf: bool = Field(description="The chair added the delegation.")
+    added_by_chair: bool = Field(description="The chair added the delegation.")
 
 
 class EntryChangedOut(EntryOut):

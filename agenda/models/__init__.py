@@ -3,7 +3,8 @@ statements, the record's tags, API tokens. Django finds the models here."""
 
 from .agenda import AgendaItem, MandateReference
 from .record import LapAction, LapArea, LapTag
-from .speakers import FloorRequest, ListEvent, Presenter, SpeakingRules
+from .requests import FloorRequest, ListEvent
+from .speakers import Presenter, SpeakingRules
 from .statements import Statement, StatementFile
 from .tokens import ApiToken
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .fields import account_field
-from .speakers import FloorRequest
+from .requests import FloorRequest
 
 
 class LapArea(models.Model):

@@ -1,23 +1,21 @@
-"""The list of speakers: the rules an item runs it by, the designated presenters, the
-requests for the floor and the audit trail of every change.
+"""The list of speakers: the rules an item runs it by and the designated presenters; the kinds,
+statuses and languages its entries use (the entries and the audit trail of their changes are
+in `agenda.models.requests`).
 
 The order itself is computed by `agenda.speakers.ordering` (pure); every change goes through
 `agenda.speakers.services`. These models hold the state and its history.
 """
-
-from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agenda.speakers.ordering import LEADING_KINDS, Anchor, Entry, Kind, Policy, Status
+from agenda.speakers.ordering import LEADING_KINDS, Anchor, Kind, Policy, Status
 from delegations.models import Delegation
 from meetings.models import Meeting
 
 from .agenda import AgendaItem
-from .fields import account_field
 
 KIND_LABELS = {
     Kind.POINT_OF_ORDER: _("Point of order"),
@@ -153,6 +151,16 @@ class SpeakingRules(models.Model):
             "that have not."
         ),
     )
+    groups_first = models.BooleanField(
+        _("statements on behalf of groups first"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Default: yes. Statements on behalf of a group whose statements take precedence come "
+            "first among the statements, in order of request (UN practice). No: such a statement "
+            "ranks by the category of the delegation that reads it."
+        ),
+    )
     max_replies_per_delegation = models.PositiveSmallIntegerField(
         _("rights of reply per delegation"), null=True, blank=True
     )
@@ -261,186 +269,3 @@ class Presenter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegation} — {self.get_kind_display()} ({self.item.code})"
-
-
-class FloorRequest(models.Model):
-    """One entry on an item's list of speakers: a delegation's request for the floor.
-
-    Life: waiting → speaking → spoken; or withdrawn (by the delegation or the chair), or absent
-    (called, not in the room; the chair may re-add it). The speaking time is exact:
-    `ended_at - started_at - paused_total`, pauses included while they last.
-    """
-
-    item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.CASCADE,
-        related_name="floor_requests",
-        verbose_name=_("agenda item"),
-    )
-    delegation = models.ForeignKey(
-        Delegation,
-        on_delete=models.PROTECT,
-        related_name="floor_requests",
-        verbose_name=_("delegation"),
-    )
-    category = models.CharField(
-        _("category"),
-        max_length=32,
-        help_text=_("The delegation's category at the meeting when it asked for the floor."),
-    )
-    kind = models.CharField(
-        _("kind"), max_length=32, choices=KIND_CHOICES, default=Kind.STATEMENT.value
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=STATUS_CHOICES, default=Status.WAITING.value
-    )
-    speaker_name = models.CharField(_("speaker's name"), max_length=200, blank=True)
-    language = models.CharField(
-        _("language of delivery"), max_length=2, choices=LANGUAGE_CHOICES, blank=True
-    )
-    note = models.CharField(_("note to the chair"), max_length=500, blank=True)
-    requested_at = models.DateTimeField(_("requested at"))
-    requested_by = account_field(_("requested by"))
-    on_behalf = models.BooleanField(
-        _("added by the chair"),
-        default=False,
-        help_text=_("The chair added the delegation (a raised nameplate)."),
-    )
-    anchor = models.CharField(
-        _("place given by the chair"),
-        max_length=8,
-        choices=ANCHOR_CHOICES,
-        blank=True,
-        help_text=_("Where the chair moved the entry: the top, right after another, the end."),
-    )
-    anchor_entry = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("right after"),
-    )
-    pin_reason = models.CharField(_("reason for the move"), max_length=300, blank=True)
-    started_at = models.DateTimeField(_("began"), null=True, blank=True)
-    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
-    paused_total = models.DurationField(_("time paused"), default=timedelta(0))
-    interrupted_at = models.DateTimeField(
-        _("interrupted since"),
-        null=True,
-        blank=True,
-        help_text=_("A point of order has the floor; the speaker resumes when it is dealt with."),
-    )
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    time_limit_seconds = models.PositiveIntegerField(
-        _("time limit (seconds)"),
-        null=True,
-        blank=True,
-        help_text=_("The limit in force when the speech began."),
-    )
-    extension_seconds = models.PositiveIntegerField(_("extension granted (seconds)"), default=0)
-
-    class Meta:
-        ordering = ["item", "requested_at", "id"]
-        verbose_name = _("request for the floor")
-        verbose_name_plural = _("requests for the floor")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["item", "delegation", "kind"],
-                condition=Q(status__in=OPEN_STATUSES),
-                name="floor_request_one_open_per_kind",
-                violation_error_message=_(
-                    "This delegation is already on this list for this kind of request."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=[kind.value for kind in Kind]),
-                name="floor_request_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=[status.value for status in Status]),
-                name="floor_request_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(anchor="after", anchor_entry__isnull=False)
-                | (~Q(anchor="after") & Q(anchor_entry__isnull=True)),
-                name="floor_request_anchor_names_an_entry",
-            ),
-        ]
-        indexes = [models.Index(fields=["item", "status"], name="floor_request_item_status")]
-
-    def __str__(self) -> str:
-        return f"{self.delegation} — {self.get_kind_display()} ({self.item.code})"
-
-    def as_entry(self) -> Entry:
-        """The plain value agenda.ordering works on."""
-        return Entry(
-            id=self.pk,
-            delegation=self.delegation.code,
-            category=self.category,
-            kind=Kind(self.kind),
-            requested_at=self.requested_at,
-            status=Status(self.status),
-            anchor=self.anchor,
-            anchor_entry=self.anchor_entry_id,
-        )
-
-    def speaking_time(self, now: datetime | None = None) -> timedelta | None:
-        """Exact time spent speaking, pauses excluded (up to `now` while still speaking)."""
-        if self.started_at is None:
-            return None
-        end = self.ended_at or self.paused_at or now
-        if end is None:
-            return None
-        return end - self.started_at - self.paused_total
-
-    @property
-    def duration_seconds(self) -> float | None:
-        time = self.speaking_time()
-        return None if time is None or self.ended_at is None else time.total_seconds()
-
-    @property
-    def is_paused(self) -> bool:
-        return self.paused_at is not None
-
-
-class ListEvent(models.Model):
-    """The audit trail: one row for every change of a list of speakers."""
-
-    item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="list_events", verbose_name=_("item")
-    )
-    entry = models.ForeignKey(
-        FloorRequest,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("request"),
-    )
-    delegation = models.ForeignKey(
-        Delegation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("delegation"),
-    )
-    user = account_field(_("by"))
-    action = models.CharField(_("action"), max_length=32)
-    at = models.DateTimeField(_("at"), db_index=True)
-    version = models.PositiveBigIntegerField(_("list version"))
-    before = models.JSONField(_("before"), default=dict, blank=True)
-    after = models.JSONField(_("after"), default=dict, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("list event")
-        verbose_name_plural = _("audit trail")
-        constraints = [
-            models.UniqueConstraint(fields=["item", "version"], name="list_event_one_per_version"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.item.code} v{self.version} {self.action}"

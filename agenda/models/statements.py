@@ -10,7 +10,8 @@ from delegations.models import Delegation
 
 from .agenda import AgendaItem
 from .fields import account_field
-from .speakers import LANGUAGE_CHOICES, FloorRequest
+from .requests import FloorRequest
+from .speakers import LANGUAGE_CHOICES
 
 
 def statement_upload_to(instance: "StatementFile", filename: str) -> str:

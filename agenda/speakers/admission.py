@@ -35,7 +35,15 @@ In this order, the first refusal that applies is the one given:
 6. the caps: invited presentations on the item (`Policy.max_invited_presentations`, counting
    those waiting, speaking and delivered), rights of reply per delegation
    (`Policy.max_replies_per_delegation`);
-7. one open request (waiting or speaking) per delegation and kind.
+7. one open request (waiting or speaking) per delegation and kind, counted apart for each
+   capacity: a delegation that asked to speak on behalf of a group may ask again in its own
+   name; and one open request per group and kind, whichever member reads it.
+
+Before all these, what a capacity allows (`_not_theirs`): a statement or a right of reply may be
+made on behalf of a group (`Asker.on_behalf_of`), nothing else; a speaker without a delegation
+(`Asker.guest`, put on the list by the chair) makes a statement, an invited presentation, a
+response or closing remarks, never a point of order, a right of reply, coordinators' remarks or
+an extension request, which are delegations'.
 
 Steps 4 to 7 hold for the chair's additions too: the chair adds anyone, but within the caps.
 """
@@ -104,7 +112,11 @@ class Asker:
     - `coordinator`: it coordinates the item;
     - `presenter_kinds`: the leading kinds the secretariat designated it for on the item;
     - `by_chair`: the chair adds it (a raised nameplate), rather than the delegation itself;
-    - `state`: it is a State at this meeting (its category is a State's).
+    - `state`: it is a State at this meeting (its category is a State's);
+    - `on_behalf_of`, `group_name`: the code and the name of the group it would speak for
+      ("" in its own name);
+    - `guest`: a speaker without a delegation (the President, a panellist), whom the chair puts
+      on the list; `delegation` is then the code the ordering knows them by.
     """
 
     delegation: str
@@ -112,6 +124,14 @@ class Asker:
     presenter_kinds: frozenset[Kind] = frozenset()
     by_chair: bool = False
     state: bool = False
+    on_behalf_of: str = ""
+    group_name: str = ""
+    guest: bool = False
+
+    def voices(self, entry: Entry) -> bool:
+        """Whether `entry` was asked in the same capacity: the same delegation, for the same
+        group or in its own name."""
+        return entry.delegation == self.delegation and entry.on_behalf_of == self.on_behalf_of
 
 
 @dataclass(frozen=True)
@@ -165,9 +185,7 @@ def _not_open_to(kind: Kind, asker: Asker, situation: Situation) -> str | None:
         return message
     if kind in LEADING_KINDS:
         presented = [
-            e
-            for e in entries
-            if e.delegation == asker.delegation and e.kind in LEADING_KINDS and e.status in TAKEN
+            e for e in entries if asker.voices(e) and e.kind in LEADING_KINDS and e.status in TAKEN
         ]
         if any(e.status == Status.SPOKEN for e in presented):
             return _("Your delegation has presented already on this item: ask for a response.")
@@ -189,11 +207,7 @@ def _not_open_to(kind: Kind, asker: Asker, situation: Situation) -> str | None:
             ) % {"max": cap}
     if kind == Kind.RIGHT_OF_REPLY:
         cap = policy.max_replies_per_delegation
-        used = sum(
-            1
-            for e in entries
-            if e.delegation == asker.delegation and e.kind == kind and e.status in TAKEN
-        )
+        used = sum(1 for e in entries if asker.voices(e) and e.kind == kind and e.status in TAKEN)
         if used >= cap:
             if cap == 0:
                 return _("This item has no rights of reply.")
@@ -203,17 +217,60 @@ def _not_open_to(kind: Kind, asker: Asker, situation: Situation) -> str | None:
                 cap,
             ) % {"max": cap}
     for entry in entries:
-        if entry.delegation == asker.delegation and entry.kind == kind and entry.status in OPEN:
+        if entry.kind != kind or entry.status not in OPEN:
+            continue
+        if asker.voices(entry):
             if entry.status == Status.SPEAKING:
+                if asker.guest:
+                    return _("This speaker has the floor for this already.")
                 return _("Your delegation has the floor for this already.")
+            place = position_of(speaking_order(entries, policy), entry.id)
+            if asker.guest:
+                return _("This speaker is already on this list (place %(place)s).") % {
+                    "place": place
+                }
             return _("Your delegation is already on this list (place %(place)s).") % {
-                "place": position_of(speaking_order(entries, policy), entry.id)
+                "place": place
             }
+        if asker.on_behalf_of and entry.on_behalf_of == asker.on_behalf_of:
+            if entry.status == Status.SPEAKING:
+                return _("%(group)s has the floor for this already.") % {"group": asker.group_name}
+            return _("%(group)s is already on this list (place %(place)s).") % {
+                "group": asker.group_name,
+                "place": position_of(speaking_order(entries, policy), entry.id),
+            }
+    return None
+
+
+GROUP_KINDS = (Kind.STATEMENT, Kind.RIGHT_OF_REPLY)
+"""What may be said on behalf of a group."""
+
+GUEST_KINDS = (Kind.STATEMENT, Kind.INVITED_PRESENTATION, Kind.RESPONSE, Kind.CLOSING_REMARKS)
+"""What a speaker without a delegation may be put on a list for."""
+
+
+def _capacity_refusal(kind: Kind, asker: Asker) -> str | None:
+    """The kind cannot be asked in this capacity: for a group, or by a speaker without a
+    delegation."""
+    if asker.on_behalf_of and kind not in GROUP_KINDS:
+        return _("Only a statement or a right of reply may be made on behalf of a group.")
+    if asker.guest and kind not in GUEST_KINDS:
+        return _(
+            "A speaker without a delegation may make a statement, an invited presentation, a "
+            "response or closing remarks; points of order, rights of reply, coordinators' "
+            "remarks and extension requests are delegations'."
+        )
     return None
 
 
 def _not_theirs(kind: Kind, asker: Asker, policy: Policy) -> str | None:
     """The kind is not open to this asker on this item, whatever the list holds."""
+    message = _capacity_refusal(kind, asker)
+    if message is not None:
+        return message
+    if asker.guest:
+        # The chair puts a speaker without a delegation on the list: where the item needs them.
+        return None
     if kind == Kind.POINT_OF_ORDER and not asker.by_chair:
         allowed = policy.online_points_of_order
         if allowed == "states" and not asker.state:

@@ -74,9 +74,7 @@ def lock_list(item_id: int, *, closed_too: bool = False) -> tuple[AgendaItem, Sp
     """
     item = lock_item(item_id, closed_too=closed_too)
     entries = list(
-        FloorRequest.objects.filter(item=item)
-        .select_related("delegation")
-        .order_by("requested_at", "id")
+        FloorRequest.objects.filter(item=item).with_speakers().order_by("requested_at", "id")
     )
     return item, build_list(item, entries)
 
@@ -105,7 +103,7 @@ def require_chair(user, item: AgendaItem) -> None:
 
 def snapshot(entry: FloorRequest, state: SpeakersList | None = None) -> dict:
     data = {
-        "delegation": entry.delegation.code,
+        "delegation": entry.speaker_code,
         "kind": entry.kind,
         "status": entry.status,
         "anchor": entry.anchor,
@@ -142,7 +140,7 @@ def save(entry: FloorRequest, *fields: str) -> None:
 
 def cannot_message(entry: FloorRequest, what: str) -> str:
     return _("%(delegation)s is %(status)s: it cannot be %(what)s.") % {
-        "delegation": entry.delegation.name,
+        "delegation": entry.speaker,
         "status": entry.get_status_display().lower(),
         "what": what,
     }

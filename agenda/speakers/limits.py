@@ -140,14 +140,14 @@ def speaker_extend(
         if entry.status != Status.SPEAKING:
             raise FloorError(
                 _("%(delegation)s is not speaking: only a speech under way can be extended.")
-                % {"delegation": entry.delegation.name}
+                % {"delegation": entry.speaker}
             )
         granted = entry.extension_seconds + seconds
         if granted < 0:
             raise FloorError(
                 _("%(delegation)s was granted %(granted)s: no more can be taken back.")
                 % {
-                    "delegation": entry.delegation.name,
+                    "delegation": entry.speaker,
                     "granted": duration_text(entry.extension_seconds),
                 },
                 field="seconds",

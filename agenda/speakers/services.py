@@ -16,7 +16,8 @@ API show it.
 """
 
 import contextlib
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,82 +26,22 @@ from django.utils.translation import gettext as _
 from agenda.errors import FloorError, NotAllowed, StaleAgenda
 from agenda.items import agenda_outline, item_after
 from agenda.models import AgendaItem, FloorRequest
+from agenda.models.requests import Presence
 from agenda.roles import chairs, may_take_up
-from delegations.models import Delegation, Participation
+from delegations.models import Delegation, Guest, Participation
 from delegations.roles import represents
 from meetings.models import Meeting
 
-from . import changes, checks, selectors, speeches
+from . import asks, changes, selectors, speeches
 from .admission import Asker, SignUp, kind_refusal
 from .moves import anchors_after_move
-from .ordering import Anchor, Kind, Policy, Status, position_of, speaking_order
+from .ordering import Anchor, Kind, Status, position_of, speaking_order
 from .selectors import build_list
 
 # --- delegations: request, withdraw ----------------------------------------------------------
 
 
-@dataclass
-class _Ask:
-    """A request for the floor checked as far as it can be before the list is locked."""
-
-    delegation: Delegation
-    kind: Kind
-    user: object
-    own: bool
-    category: str
-    asker: Asker
-    policy: Policy
-    speaker_name: str
-    language: str
-    note: str
-
-
-def _ask(*, item, delegation, kind, user, speaker_name, language, note) -> _Ask:
-    """Check what can be checked before queueing for the list: the input, who asks, whether
-    the delegation takes part. None of it changes while the list is busy, so the lock is held
-    only for the list itself."""
-    try:
-        kind = Kind(kind)
-    except ValueError:
-        raise FloorError(_("Unknown kind of request."), field="kind") from None
-    speaker_name = checks.checked_speaker_name(speaker_name)
-    note = checks.checked_text(
-        note, checks.MAX_NOTE, "note", _("The note is too long (at most %(max)s characters).")
-    )
-    language = checks.checked_language(language)
-    own = represents(user, delegation)
-    if not own and not chairs(user, item):
-        raise NotAllowed(_("You may request the floor only for your own delegation."))
-    participation = (
-        Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
-        .only("category")
-        .first()
-    )
-    if participation is None:
-        raise FloorError(
-            _("%(delegation)s does not take part in this meeting.")
-            % {"delegation": delegation.name},
-            field="delegation",
-        )
-    return _Ask(
-        delegation=delegation,
-        kind=kind,
-        user=user,
-        own=own,
-        category=participation.category,
-        # A focal point who also chairs the item is asked whether they chair only when it
-        # matters (`_put_on_list`): a statement costs no query more.
-        asker=selectors.asker(
-            item, delegation, kind=kind, by_chair=not own, category=participation.category
-        ),
-        policy=selectors.policy_for(item),
-        speaker_name=speaker_name,
-        language=language,
-        note=note,
-    )
-
-
-def _put_on_list(ask: _Ask, item: AgendaItem) -> FloorRequest:
+def _put_on_list(ask: asks.Ask, item: AgendaItem) -> FloorRequest:
     """Under the item's lock: the rules of admission, then the entry and its audit event."""
     # The list is read as plain values: a request for the floor needs no model instances.
     entries = selectors.entries_of(item)
@@ -120,6 +61,9 @@ def _put_on_list(ask: _Ask, item: AgendaItem) -> FloorRequest:
         entry = FloorRequest.objects.create(
             item=item,
             delegation=ask.delegation,
+            guest=ask.guest,
+            on_behalf_of=ask.group,
+            presence=ask.presence,
             category=ask.category,
             kind=ask.kind,
             speaker_name=ask.speaker_name,
@@ -127,29 +71,31 @@ def _put_on_list(ask: _Ask, item: AgendaItem) -> FloorRequest:
             note=ask.note,
             requested_at=now,
             requested_by=ask.user if getattr(ask.user, "is_authenticated", False) else None,
-            on_behalf=not ask.own,
+            added_by_chair=not ask.own,
         )
     except IntegrityError:
         # Only reachable if the row lock was bypassed: the constraint still holds, and the
         # caller's transaction, left with this refusal, is rolled back.
         raise FloorError(_("Your delegation is already on this list."), field="kind") from None
+    if ask.co_sponsors:
+        entry.co_sponsors.set(ask.co_sponsors)
     order = speaking_order([*entries, entry.as_entry()], ask.policy)
     entry.position = position_of(order, entry.pk)
     entry.waiting_count = len(order)
-    changes.log_change(
-        item,
-        user=ask.user,
-        action="requested",
-        entry=entry,
-        after={
-            "delegation": ask.delegation.code,
-            "kind": entry.kind,
-            "status": entry.status,
-            "anchor": Anchor.NONE.value,
-            "position": entry.position,
-        },
-        now=now,
-    )
+    after = {
+        "delegation": entry.speaker_code,
+        "kind": entry.kind,
+        "status": entry.status,
+        "anchor": Anchor.NONE.value,
+        "position": entry.position,
+    }
+    if ask.group is not None:
+        after["on_behalf_of"] = ask.group.code
+    if ask.co_sponsors:
+        after["co_sponsors"] = [delegation.code for delegation in ask.co_sponsors]
+    if ask.presence != Presence.ROOM:
+        after["presence"] = ask.presence
+    changes.log_change(item, user=ask.user, action="requested", entry=entry, after=after, now=now)
     entry.version = item.list_version
     return entry
 
@@ -157,32 +103,49 @@ def _put_on_list(ask: _Ask, item: AgendaItem) -> FloorRequest:
 def floor_request_create(
     *,
     item: AgendaItem,
-    delegation: Delegation,
+    delegation: Delegation | None = None,
+    guest: Guest | None = None,
     kind: str,
     user,
     speaker_name: str = "",
     language: str = "",
     note: str = "",
+    on_behalf_of: str | None = None,
+    co_sponsors: Sequence[str] = (),
+    presence: str = Presence.ROOM,
 ) -> FloorRequest:
-    """Put a delegation on an item's list of speakers.
+    """Put a delegation, or a speaker without a delegation (`guest`), on an item's list.
 
     A focal point asks for their own delegation; the chair may add any delegation taking part
-    (a raised nameplate: `on_behalf`). Refused with a reason when the kind is unknown, the
-    delegation does not take part, or `agenda.speakers.admission` refuses it (the meeting is
-    closed, the list does not accept requests, the kind is not open to the delegation, a cap
-    is reached, the delegation is already on the list for it).
+    (a raised nameplate: `added_by_chair`) and the meeting's speakers without a delegation.
+    `on_behalf_of`: the code of the group the delegation speaks for (it must be a member, or
+    the group's own delegation); "" in its own name; None: for the group whose own delegation
+    it is, if any, else in its own name. `co_sponsors`: the codes of the delegations joining
+    its statement. `presence`: in the room, remote or recorded.
+
+    Refused with a reason when the kind is unknown, the delegation does not take part, the
+    group or a co-sponsor is not one it may name (`agenda.speakers.capacity`), or
+    `agenda.speakers.admission` refuses it (the meeting is closed, the list does not accept
+    requests, the kind is not open to the delegation, a cap is reached, the delegation (or the
+    group) is already on the list for it).
 
     The entry returned carries `position` (its place in the list once added), `waiting_count`
     (how many wait, itself included) and `version` (the list's version after the change).
     """
-    ask = _ask(
+    if (delegation is None) == (guest is None):
+        raise FloorError(_("Say who speaks: a delegation or a speaker without one."))
+    ask = asks.ask(
         item=item,
         delegation=delegation,
+        guest=guest,
         kind=kind,
         user=user,
         speaker_name=speaker_name,
         language=language,
         note=note,
+        on_behalf_of=on_behalf_of,
+        co_sponsors=co_sponsors,
+        presence=presence,
     )
     with transaction.atomic():
         return _put_on_list(ask, changes.lock_item(item.pk))
@@ -226,7 +189,7 @@ def point_of_order_give_floor(
     of order stays on the list, first in line, and is returned waiting: nothing is lost.
     """
     changes.require_chair(user, item)
-    ask = _ask(
+    ask = asks.ask(
         item=item,
         delegation=delegation,
         kind=Kind.POINT_OF_ORDER,
@@ -261,27 +224,20 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
         if absent.status != Status.ABSENT:
             raise FloorError(_("Only a delegation marked absent can be re-added."))
         entries = [request.as_entry() for request in state.requests]
+        again = absent.as_entry()
         for other in entries:
             if (
-                other.delegation == absent.delegation.code
+                other.delegation == again.delegation
+                and other.on_behalf_of == again.on_behalf_of
                 and other.kind == absent.kind
                 and other.status in (Status.WAITING, Status.SPEAKING)
             ):
                 raise FloorError(
                     _("%(delegation)s is already back on the list.")
-                    % {"delegation": absent.delegation.name}
+                    % {"delegation": absent.speaker}
                 )
         now = timezone.now()
-        # The delegation's category now: it may have been corrected since it was called.
-        category = (
-            Participation.objects.filter(meeting_id=item.meeting_id, delegation=absent.delegation)
-            .values_list("category", flat=True)
-            .first()
-            or absent.category
-        )
-        asker = selectors.asker(
-            item, absent.delegation, kind=Kind(absent.kind), by_chair=True, category=category
-        )
+        asker, category = _readded_asker(item, absent)
         situation = selectors.situation_of(item, state.policy, entries, now)
         refusal = kind_refusal(Kind(absent.kind), asker, situation)
         if refusal is not None:
@@ -289,6 +245,9 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
         readded = FloorRequest.objects.create(
             item=item,
             delegation=absent.delegation,
+            guest=absent.guest,
+            on_behalf_of=absent.on_behalf_of,
+            presence=absent.presence,
             category=category,
             kind=absent.kind,
             speaker_name=absent.speaker_name,
@@ -296,8 +255,9 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
             note=absent.note,
             requested_at=now,
             requested_by=user if getattr(user, "is_authenticated", False) else None,
-            on_behalf=True,
+            added_by_chair=True,
         )
+        readded.co_sponsors.set(absent.co_sponsors.all())
         state = build_list(item, [*state.requests, readded], rules=None)
         if state.policy.readded_to == "end" and readded.kind != Kind.POINT_OF_ORDER:
             order = [waiting.as_entry() for waiting in state.waiting]
@@ -315,6 +275,26 @@ def speaker_readd(*, entry: FloorRequest, user, version: int | None = None) -> F
         readded.position = state.position(readded)
         readded.version = item.list_version
     return readded
+
+
+def _readded_asker(item: AgendaItem, absent: FloorRequest) -> tuple[Asker, str]:
+    """Who asks again for the absent entry, as the chair adds it, and the category it ranks by:
+    the delegation's now (it may have been corrected since it was called)."""
+    if absent.guest_id is not None:
+        return asks.guest_asker(absent.guest), ""
+    category = (
+        Participation.objects.filter(meeting_id=item.meeting_id, delegation=absent.delegation)
+        .values_list("category", flat=True)
+        .first()
+        or absent.category
+    )
+    asker = selectors.asker(
+        item, absent.delegation, kind=Kind(absent.kind), by_chair=True, category=category
+    )
+    if absent.on_behalf_of_id is not None:
+        group = absent.on_behalf_of
+        asker = replace(asker, on_behalf_of=group.code, group_name=group.name)
+    return asker, category
 
 
 def speakers_list_set_open(

@@ -163,7 +163,7 @@ def give_floor(item: AgendaItem, state: SpeakersList, entry: FloorRequest, user)
         if entry.kind != Kind.POINT_OF_ORDER or state.interrupted is not None:
             raise FloorError(
                 _("%(delegation)s has the floor: end that speech first.")
-                % {"delegation": current.delegation.name}
+                % {"delegation": current.speaker}
             )
         _interrupt(current, now)
     before = changes.snapshot(entry, state)

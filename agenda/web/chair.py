@@ -279,7 +279,7 @@ def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaIte
             return item, _(
                 "%(delegation)s's point of order is first in line: another point of order "
                 "has the floor."
-            ) % {"delegation": entry.delegation.name}
+            ) % {"delegation": entry.speaker}
     elif action == "take-up":
         return services.agenda_item_take_up(
             item=item, user=user, current=_current_item(request)

@@ -375,7 +375,7 @@ def test_the_service_refuses_a_delegations_own_point_of_order_and_takes_the_chai
     point = services.floor_request_create(
         item=floor.item, delegation=floor.d["CHL"], kind="point_of_order", user=floor.chair
     )
-    assert (point.position, point.on_behalf) == (1, True)
+    assert (point.position, point.added_by_chair) == (1, True)
 
 
 # --- who may ask, per meeting: the service, the API and the page --------------------------------
@@ -410,7 +410,7 @@ def test_a_meeting_that_allows_states_points_of_order_online_takes_a_states_not_
 
     point = ask(floor, "FRA", "point_of_order", user=floor.user("FRA"))
 
-    assert (point.position, point.on_behalf, point.requested_by) == (1, False, floor.user("FRA"))
+    assert (point.position, point.added_by_chair, point.requested_by) == (1, False, floor.user("FRA"))
     assert refusal(floor, "HRW", "point_of_order") == (STATES_ONLY_POINT, "kind")
     assert FloorRequest.objects.count() == 1
 
@@ -421,7 +421,7 @@ def test_a_meeting_that_allows_everyones_points_of_order_online_takes_an_ngos(fl
 
     point = ask(floor, "HRW", "point_of_order", user=floor.user("HRW"))
 
-    assert (point.position, point.kind, point.on_behalf) == (1, "point_of_order", False)
+    assert (point.position, point.kind, point.added_by_chair) == (1, "point_of_order", False)
 
 
 @pytest.mark.django_db
@@ -471,7 +471,7 @@ def test_a_meeting_may_give_rights_of_reply_to_every_delegation(client, floor):
 def test_the_chair_adds_an_ngos_right_of_reply(floor):
     reply = ask(floor, "HRW", "right_of_reply", user=floor.chair)
 
-    assert (reply.kind, reply.on_behalf) == ("right_of_reply", True)
+    assert (reply.kind, reply.added_by_chair) == ("right_of_reply", True)
 
 
 @pytest.mark.django_db
@@ -494,7 +494,7 @@ def test_a_second_presentation_is_refused_with_the_way_to_a_response(client, flo
 def test_closing_remarks_by_a_coordinator_and_not_by_another_delegation(floor):
     remarks = ask(floor, "ITA", "closing_remarks")
 
-    assert (remarks.kind, remarks.on_behalf) == ("closing_remarks", False)
+    assert (remarks.kind, remarks.added_by_chair) == ("closing_remarks", False)
     assert refusal(floor, "FRA", "closing_remarks") == (
         "Only the coordinators of this item may give closing remarks.",
         "kind",

@@ -323,7 +323,7 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
         "overtime_seconds": 0,
         "position": None,
         "pinned": False,
-        "on_behalf": False,
+        "added_by_chair": False,
     }
     spoken.refresh_from_db()
     assert data["done"][0] == {
@@ -344,7 +344,7 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
         "overtime_seconds": 0,
         "position": None,
         "pinned": False,
-        "on_behalf": False,
+        "added_by_chair": False,
     }
     assert data["waiting"][4] == {
         "id": icrc.pk,
@@ -364,7 +364,7 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
         "overtime_seconds": None,
         "position": 5,
         "pinned": False,
-        "on_behalf": True,
+        "added_by_chair": True,
     }
     assert data["absent"][0]["duration_seconds"] is None
     assert data["waiting"][2]["time_limit_seconds"] == 600
@@ -388,8 +388,9 @@ def test_speakers_query_count_does_not_grow_with_entries(
     for code in list(floor.d)[:count]:
         ask(floor, code)
     speeches.speaker_call_next(item=floor.item, user=floor.chair)
-    # The item, its rules, its requests; the categories of participant (their ranks).
-    with django_assert_num_queries(4):
+    # The item, its rules, its requests, the co-sponsors of joint statements; the categories of
+    # participant (their ranks).
+    with django_assert_num_queries(5):
         response = client.get(speakers_url(floor))
     data = response.json()
     assert len(data["waiting"]) + (data["current"] is not None) == count
@@ -438,7 +439,7 @@ def test_a_focal_point_requests_the_floor_for_their_delegation(client, floor, to
         "overtime_seconds": None,
         "position": 2,
         "pinned": False,
-        "on_behalf": False,
+        "added_by_chair": False,
         "version": 2,
     }
 
@@ -471,7 +472,7 @@ def test_who_may_request_the_floor_for_chile(client, floor, tokens, role, status
         assert (data["id"], data["delegation"], data["status"], data["position"]) == (
             entry.pk, {"code": "CHL", "name": "Chile"}, "waiting", 1,
         )  # fmt: skip
-        assert (data["on_behalf"], data["version"]) == (role != "focal_a", 1)
+        assert (data["added_by_chair"], data["version"]) == (role != "focal_a", 1)
         return
     assert state_of(floor) == before
     message = {401: NO_TOKEN, 403: "You may request the floor only for your own delegation."}
@@ -595,7 +596,7 @@ def test_a_draft_meeting_takes_no_request_except_from_the_secretariat(client, fl
     response = call(client, "post", speakers_url(floor), tokens["secretariat"], body)
     data = response.json()
     assert (response.status_code, data["delegation"]["code"], data["position"]) == (201, "CHL", 1)
-    assert (data["on_behalf"], data["version"]) == (True, 1)
+    assert (data["added_by_chair"], data["version"]) == (True, 1)
 
 
 # --- the chair's actions: every role ---------------------------------------------------------

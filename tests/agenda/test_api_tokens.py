@@ -133,4 +133,4 @@ def test_a_token_issued_by_the_command_works_on_the_api(client, floor):
     assert (response.status_code, data["delegation"], data["position"], data["version"]) == (
         201, {"code": "CHL", "name": "Chile"}, 1, 1,
     )  # fmt: skip
-    assert (data["id"], data["on_behalf"]) == (FloorRequest.objects.get().pk, False)
+    assert (data["id"], data["added_by_chair"]) == (FloorRequest.objects.get().pk, False)

@@ -175,7 +175,7 @@ def test_the_move_page_for_the_console_without_javascript(chair, floor):
 def test_add_a_delegation_on_its_behalf_by_typing_part_of_its_name(chair, floor):
     chair.post(act(floor, "add"), {"delegation": "chi", "kind": "statement"})
     request = FloorRequest.objects.get()
-    assert (request.delegation.code, request.on_behalf) == ("CHL", True)
+    assert (request.delegation.code, request.added_by_chair) == ("CHL", True)
 
 
 def test_add_says_which_names_match_when_several_do(chair, floor):

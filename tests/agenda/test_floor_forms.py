@@ -66,7 +66,7 @@ def test_a_request_redirects_to_the_page_which_shows_the_place(chile, floor):
         "es",
         "Short",
     )
-    assert (entry.requested_by, entry.on_behalf) == (floor.user("CHL"), False)
+    assert (entry.requested_by, entry.added_by_chair) == (floor.user("CHL"), False)
     page = chile.get(response["Location"]).content.decode()
     assert "Your delegation is on the list of 2(c): place 1 of 1." in page
 

@@ -265,9 +265,9 @@ def test_the_page_runs_a_fixed_number_of_queries(client, floor, django_assert_nu
     url = page_url(floor)
     client.get(url)  # warm up: content types, sessions
 
-    # 18: the categories of participant read once (whether the delegation is a State at the
-    # meeting comes from its participation, read already).
-    with django_assert_num_queries(18) as first:
+    # 19: the categories of participant read once (whether the delegation is a State at the
+    # meeting comes from its participation, read already); the co-sponsors of joint statements.
+    with django_assert_num_queries(19) as first:
         assert client.get(url).status_code == 200
 
     # Many more items, requests, statements and delegates: the same number of queries.
@@ -298,7 +298,7 @@ def test_the_secretariat_acts_as_the_chair(client, floor):
     )
     assert response.status_code == 302
     entry = FloorRequest.objects.get()
-    assert (entry.delegation.code, entry.on_behalf, entry.requested_by) == (
+    assert (entry.delegation.code, entry.added_by_chair, entry.requested_by) == (
         "HRW",
         True,
         floor.secretariat,

@@ -40,7 +40,7 @@ def test_a_request_is_recorded_with_the_category_at_the_meeting_and_audited(floo
     assert (request.category, request.status, request.speaker_name, request.language) == (
         "observer_state", "waiting", "Ms. Tari", "fr",
     )  # fmt: skip
-    assert request.on_behalf is False
+    assert request.added_by_chair is False
     floor.item.refresh_from_db()
     assert floor.item.list_version == 1
     event = ListEvent.objects.get()
@@ -63,7 +63,7 @@ def test_a_focal_point_cannot_ask_for_another_delegation(floor):
 
 def test_the_chair_adds_a_delegation_on_its_behalf(floor):
     request = ask(floor, "CHL", user=floor.chair)
-    assert request.on_behalf is True
+    assert request.added_by_chair is True
     assert request.requested_by == floor.chair
 
 
@@ -256,7 +256,7 @@ def test_absent_and_readded_at_the_end(floor):
     ask(floor, "AUT")
     readded = services.speaker_readd(entry=chile, user=floor.chair)
     # A new entry, for the same kind, at the end of the list; the absent one stays as it was.
-    assert (readded.pk != chile.pk, readded.kind, readded.on_behalf) == (True, "statement", True)
+    assert (readded.pk != chile.pk, readded.kind, readded.added_by_chair) == (True, "statement", True)
     assert waiting(floor) == ["FRA", "AUT", "CHL"]
     chile.refresh_from_db()
     assert chile.status == "absent"

@@ -1,0 +1,150 @@
+"""A request for the floor, checked as far as it can be before its list is locked: the input,
+who asks and whether they may (a focal point for their own delegation, the chair for anyone),
+whether the delegation takes part, for whom it speaks (`agenda.speakers.capacity`). None of it
+changes while the list is busy, so `agenda.speakers.services` holds the lock only for the list
+itself: the rules of admission, the entry, its audit event.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from django.utils.translation import gettext as _
+
+from agenda.errors import FloorError, NotAllowed
+from agenda.models.requests import Presence, guest_code
+from agenda.roles import chairs
+from delegations.models import Delegation, Group, Guest, Participation
+from delegations.roles import represents
+
+from . import capacity as capacity_rules
+from . import checks, selectors
+from .admission import Asker
+from .ordering import Kind, Policy
+
+
+@dataclass
+class Ask:
+    """A request for the floor checked as far as it can be before the list is locked."""
+
+    delegation: Delegation | None
+    guest: Guest | None
+    kind: Kind
+    user: object
+    own: bool
+    category: str
+    asker: Asker
+    policy: Policy
+    speaker_name: str
+    language: str
+    note: str
+    group: Group | None = None
+    co_sponsors: list[Delegation] = field(default_factory=list)
+    presence: str = Presence.ROOM
+
+
+def _kind(kind) -> Kind:
+    try:
+        return Kind(kind)
+    except ValueError:
+        raise FloorError(_("Unknown kind of request."), field="kind") from None
+
+
+def ask(
+    *, item, delegation, guest=None, kind, user, speaker_name, language, note, **capacity
+) -> Ask:
+    """Check what can be checked before queueing for the list: the input, who asks, whether
+    the delegation takes part, for whom it speaks. None of it changes while the list is busy,
+    so the lock is held only for the list itself."""
+    kind = _kind(kind)
+    speaker_name = checks.checked_speaker_name(speaker_name)
+    note = checks.checked_text(
+        note, checks.MAX_NOTE, "note", _("The note is too long (at most %(max)s characters).")
+    )
+    language = checks.checked_language(language)
+    presence = capacity_rules.checked_presence(capacity.get("presence"))
+    if guest is not None:
+        return guest_ask(item, guest, kind, user, speaker_name, language, note, presence, capacity)
+    own = represents(user, delegation)
+    if not own and not chairs(user, item):
+        raise NotAllowed(_("You may request the floor only for your own delegation."))
+    participation = (
+        Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
+        .only("category")
+        .first()
+    )
+    if participation is None:
+        raise FloorError(
+            _("%(delegation)s does not take part in this meeting.")
+            % {"delegation": delegation.name},
+            field="delegation",
+        )
+    group = capacity_rules.group_of(item, delegation, kind, capacity.get("on_behalf_of"))
+    co_sponsors = capacity_rules.co_sponsors_of(item, delegation, capacity.get("co_sponsors") or ())
+    if co_sponsors and kind != Kind.STATEMENT:
+        raise FloorError(_("Only a statement may be a joint statement."), field="co_sponsors")
+    # A focal point who also chairs the item is asked whether they chair only when it
+    # matters (`_put_on_list`): a statement costs no query more.
+    asker = selectors.asker(
+        item, delegation, kind=kind, by_chair=not own, category=participation.category
+    )
+    if group is not None:
+        asker = replace(asker, on_behalf_of=group.code, group_name=group.name)
+    return Ask(
+        delegation=delegation,
+        guest=None,
+        kind=kind,
+        user=user,
+        own=own,
+        category=participation.category,
+        asker=asker,
+        policy=selectors.policy_for(item),
+        speaker_name=speaker_name,
+        language=language,
+        note=note,
+        group=group,
+        co_sponsors=co_sponsors,
+        presence=presence,
+    )
+
+
+def guest_ask(item, guest, kind, user, speaker_name, language, note, presence, capacity) -> Ask:
+    """A speaker without a delegation, whom only the chair puts on the list: speaking for no
+    group, with no co-sponsor."""
+    if not chairs(user, item):
+        raise NotAllowed(
+            _("Only the chair of this item may put a speaker without a delegation on the list.")
+        )
+    if guest.meeting_id != item.meeting_id:
+        raise FloorError(_("This speaker is not one of this meeting's."), field="guest")
+    if capacity.get("on_behalf_of"):
+        raise FloorError(
+            _("A speaker without a delegation speaks for no group."), field="on_behalf_of"
+        )
+    if capacity.get("co_sponsors"):
+        raise FloorError(
+            _("A speaker without a delegation reads no joint statement."), field="co_sponsors"
+        )
+    return Ask(
+        delegation=None,
+        guest=guest,
+        kind=kind,
+        user=user,
+        own=False,
+        category="",
+        asker=guest_asker(guest),
+        policy=selectors.policy_for(item),
+        speaker_name=speaker_name,
+        language=language,
+        note=note,
+        presence=presence,
+    )
+
+
+def guest_asker(guest: Guest) -> Asker:
+    """A speaker without a delegation as `admission` sees them: put on the list by the chair,
+    free to give an invited presentation (and a response after it)."""
+    return Asker(
+        delegation=guest_code(guest.pk),
+        presenter_kinds=frozenset({Kind.INVITED_PRESENTATION}),
+        by_chair=True,
+        guest=True,
+    )
