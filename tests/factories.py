@@ -4,7 +4,15 @@ import factory
 from django.contrib.auth import get_user_model
 
 from agenda.models import AgendaItem
-from delegations.models import Category, Delegate, Delegation, FocalPoint, Participation
+from delegations.models import (
+    Category,
+    Delegate,
+    Delegation,
+    FocalPoint,
+    Group,
+    Guest,
+    Participation,
+)
 from meetings.models import Document, Meeting, Sitting
 
 
@@ -68,6 +76,28 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     delegation = factory.SubFactory(DelegationFactory)
     category = Category.STATE_PARTY
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    meeting = factory.SubFactory(MeetingFactory)
+    code = factory.Sequence(lambda n: f"G{n}")
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.members.set(extracted)
+
+
+class GuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guest
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Guest {n}")
 
 
 class DelegateFactory(factory.django.DjangoModelFactory):

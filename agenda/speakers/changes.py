@@ -108,6 +108,7 @@ def snapshot(entry: FloorRequest, state: SpeakersList | None = None) -> dict:
         "status": entry.status,
         "anchor": entry.anchor,
         "anchor_entry": entry.anchor_entry_id,
+        "presence": entry.presence,
     }
     if state is not None and entry.status == Status.WAITING:
         data["position"] = state.position(entry)

@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from agenda.errors import FloorError
 from agenda.models import FloorRequest
 from agenda.models.speakers import LANGUAGE_CHOICES
+from delegations.models import Guest
 
 MAX_SPEAKER_NAME = FloorRequest._meta.get_field("speaker_name").max_length
 MAX_NOTE = FloorRequest._meta.get_field("note").max_length
 MAX_REASON = FloorRequest._meta.get_field("pin_reason").max_length
+MAX_GUEST_TEXT = Guest._meta.get_field("name").max_length
 
 
 def storable(text: str) -> bool:

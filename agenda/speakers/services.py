@@ -32,7 +32,7 @@ from delegations.models import Delegation, Guest, Participation
 from delegations.roles import represents
 from meetings.models import Meeting
 
-from . import asks, changes, selectors, speeches
+from . import asks, changes, checks, selectors, speeches
 from .admission import Asker, SignUp, kind_refusal
 from .moves import anchors_after_move
 from .ordering import Anchor, Kind, Status, position_of, speaking_order
@@ -149,6 +149,67 @@ def floor_request_create(
     )
     with transaction.atomic():
         return _put_on_list(ask, changes.lock_item(item.pk))
+
+
+def guest_put_on_list(
+    *,
+    item: AgendaItem,
+    name: str,
+    kind: str,
+    user,
+    title: str = "",
+    organisation: str = "",
+    presence: str = Presence.ROOM,
+    language: str = "",
+    note: str = "",
+) -> FloorRequest:
+    """The chair puts a speaker without a delegation on the list by name (the President, the
+    Director of the ISU, a panellist): one of the meeting's, found by name, or added to the
+    meeting with the title and organisation given. Then as `floor_request_create`."""
+    changes.require_chair(user, item)
+    guest = guest_of_meeting(item, name=name, title=title, organisation=organisation)
+    return floor_request_create(
+        item=item,
+        guest=guest,
+        kind=kind,
+        user=user,
+        presence=presence,
+        language=language,
+        note=note,
+    )
+
+
+def guest_of_meeting(item: AgendaItem, *, name: str, title: str = "", organisation: str = ""):
+    """The meeting's speaker without a delegation called `name` (any case), created with
+    `title` and `organisation` when there is none; the name and the details checked."""
+    name = checks.checked_text(
+        name, checks.MAX_GUEST_TEXT, "name", _("The name is too long (at most %(max)s characters).")
+    )
+    if not name:
+        raise FloorError(_("Give the speaker's name."), field="name")
+    title = checks.checked_text(
+        title,
+        checks.MAX_GUEST_TEXT,
+        "title",
+        _("The title is too long (at most %(max)s characters)."),
+    )
+    organisation = checks.checked_text(
+        organisation,
+        checks.MAX_GUEST_TEXT,
+        "organisation",
+        _("The organisation is too long (at most %(max)s characters)."),
+    )
+    guest = Guest.objects.filter(meeting_id=item.meeting_id, name__iexact=name).first()
+    if guest is None:
+        try:
+            with transaction.atomic():
+                guest = Guest.objects.create(
+                    meeting_id=item.meeting_id, name=name, title=title, organisation=organisation
+                )
+        except IntegrityError:
+            # Added by someone else a moment ago: theirs is ours.
+            guest = Guest.objects.get(meeting_id=item.meeting_id, name=name)
+    return guest
 
 
 def floor_request_withdraw(

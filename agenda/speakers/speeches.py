@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from agenda.errors import FloorError, PausedSpeech
 from agenda.models import AgendaItem, FloorRequest
 
-from . import changes, checks
+from . import capacity, changes, checks
 from .moves import anchors_after_move, anchors_to_end
 from .ordering import Kind, Status
 from .selectors import SpeakersList, build_list
@@ -265,6 +265,28 @@ def speaker_mark_absent(*, entry: FloorRequest, user, version: int | None = None
             _end(entry, now, Status.ABSENT)
 
     return _speaking_action(entry, user, version, "absent", apply)
+
+
+def speaker_set_presence(
+    *, entry: FloorRequest, presence: str, user, version: int | None = None
+) -> FloorRequest:
+    """Where the speaker delivers from: in the room, remote, or a pre-recorded video (whose
+    duration is kept like a speech's). Said while the entry waits or speaks."""
+    presence = capacity.checked_presence(presence)
+
+    def apply(state, entry, now):
+        if entry.status not in (Status.WAITING, Status.SPEAKING):
+            raise FloorError(changes.cannot_message(entry, _("changed")))
+        if entry.presence == presence:
+            raise FloorError(
+                _("%(speaker)s is already marked “%(presence)s”.")
+                % {"speaker": entry.speaker, "presence": entry.get_presence_display()},
+                field="presence",
+            )
+        entry.presence = presence
+        changes.save(entry, "presence")
+
+    return _speaking_action(entry, user, version, "presence", apply)
 
 
 class MoveTo(StrEnum):

@@ -11,6 +11,8 @@ from tests.factories import (
     AgendaItemFactory,
     DelegationFactory,
     FocalPointFactory,
+    GroupFactory,
+    GuestFactory,
     MeetingFactory,
     ParticipationFactory,
     UserFactory,
@@ -67,6 +69,66 @@ def floor(db):
     meeting.presiding_officers.add(chair)
     secretariat = UserFactory(username="secretariat", is_staff=True, is_superuser=True)
     return Floor(meeting, item, chair, secretariat, d, focal)
+
+
+@dataclass
+class Groups:
+    """The groups and the speakers without a delegation of the `floor` meeting."""
+
+    eu_delegation: object  # the European Union's own delegation (an international organisation)
+    eu: object  # members: Italy, France, Austria; statements take precedence
+    grulac: object  # member: Chile; statements take precedence
+    like_minded: object  # members: Norway, Chile; no precedence
+    president: object  # a speaker without a delegation
+    panellist: object
+
+
+@pytest.fixture
+def groups(floor):
+    eu_delegation = DelegationFactory(
+        code="EU", name="European Union", kind=Delegation.Kind.ORGANIZATION
+    )
+    ParticipationFactory(
+        meeting=floor.meeting,
+        delegation=eu_delegation,
+        category=Category.INTERNATIONAL_ORGANIZATION,
+    )
+    floor.d["EU"] = eu_delegation
+    floor.focal["EU"] = FocalPointFactory(
+        user=UserFactory(username="focal-eu"), delegation=eu_delegation
+    ).user
+    eu = GroupFactory(
+        meeting=floor.meeting,
+        code="EU",
+        name="the European Union",
+        delegation=eu_delegation,
+        members=[floor.d["ITA"], floor.d["FRA"], floor.d["AUT"]],
+    )
+    grulac = GroupFactory(
+        meeting=floor.meeting,
+        code="GRULAC",
+        name="the Group of Latin American and Caribbean States",
+        members=[floor.d["CHL"]],
+    )
+    like_minded = GroupFactory(
+        meeting=floor.meeting,
+        code="LMG",
+        name="a group of like-minded States",
+        takes_precedence=False,
+        members=[floor.d["NOR"], floor.d["CHL"]],
+    )
+    president = GuestFactory(
+        meeting=floor.meeting,
+        name="Ambassador Carlos D. Sorreta",
+        title="President of the Thirteenth Meeting of States Parties",
+    )
+    panellist = GuestFactory(
+        meeting=floor.meeting,
+        name="Dr Ana Reyes",
+        title="Panellist",
+        organisation="Survivor network",
+    )
+    return Groups(eu_delegation, eu, grulac, like_minded, president, panellist)
 
 
 @pytest.fixture

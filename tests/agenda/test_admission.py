@@ -410,7 +410,11 @@ def test_a_meeting_that_allows_states_points_of_order_online_takes_a_states_not_
 
     point = ask(floor, "FRA", "point_of_order", user=floor.user("FRA"))
 
-    assert (point.position, point.added_by_chair, point.requested_by) == (1, False, floor.user("FRA"))
+    assert (point.position, point.added_by_chair, point.requested_by) == (
+        1,
+        False,
+        floor.user("FRA"),
+    )
     assert refusal(floor, "HRW", "point_of_order") == (STATES_ONLY_POINT, "kind")
     assert FloorRequest.objects.count() == 1
 

@@ -256,7 +256,11 @@ def test_absent_and_readded_at_the_end(floor):
     ask(floor, "AUT")
     readded = services.speaker_readd(entry=chile, user=floor.chair)
     # A new entry, for the same kind, at the end of the list; the absent one stays as it was.
-    assert (readded.pk != chile.pk, readded.kind, readded.added_by_chair) == (True, "statement", True)
+    assert (readded.pk != chile.pk, readded.kind, readded.added_by_chair) == (
+        True,
+        "statement",
+        True,
+    )
     assert waiting(floor) == ["FRA", "AUT", "CHL"]
     chile.refresh_from_db()
     assert chile.status == "absent"
