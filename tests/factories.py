@@ -81,6 +81,7 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
 class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Group
+        skip_postgeneration_save = True
 
     meeting = factory.SubFactory(MeetingFactory)
     code = factory.Sequence(lambda n: f"G{n}")

@@ -31,8 +31,14 @@ def ask(floor, code, kind="statement", *, item=None, user=None, **extra) -> Floo
 
 
 def waiting(floor) -> list[str]:
-    """The codes of the delegations waiting on 2(c), in speaking order."""
-    return [entry.delegation.code for entry in speakers_list(floor.item).waiting]
+    """Who waits on 2(c), in speaking order: the delegations' codes; a statement for a group
+    as "ITA for EU"; a speaker without a delegation as "guest-<id>"."""
+    return [
+        f"{entry.speaker_code} for {entry.on_behalf_of.code}"
+        if entry.on_behalf_of_id
+        else entry.speaker_code
+        for entry in speakers_list(floor.item).waiting
+    ]
 
 
 def version(floor) -> int:

@@ -97,6 +97,22 @@ def test_one_delegation_asking_several_times_at_once_is_on_the_list_once(floor):
     assert race.waited >= 1
 
 
+def test_three_members_asking_for_their_group_at_once_put_it_on_the_list_once(floor, groups):
+    race = together(
+        *[lambda code=code: ask(floor, code, on_behalf_of="EU") for code in ("ITA", "FRA", "AUT")]
+    )
+
+    errors = refusals(race.outcomes)
+    assert [error.message for error in errors] == [
+        "the European Union is already on this list (place 1)."
+    ] * 2
+    assert FloorRequest.objects.filter(item=floor.item, on_behalf_of=groups.eu).count() == 1
+    assert version(floor) == 1
+    assert event_versions(floor) == [1]
+    assert race.held == 3
+    assert race.waited >= 1
+
+
 def test_two_next_with_the_same_version_advance_once(floor):
     for code in ("FRA", "CHL", "AUT"):
         ask(floor, code)
