@@ -61,7 +61,7 @@ run: install .demo-password
 	@echo "  (an account whose password was changed since keeps the new one)"
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	DEBUG=true $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+	DEBUG=true $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off \
 		$(if $(FORWARDED_ALLOW_IPS),--forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)",--no-proxy-headers)
 
 lint: install-test

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every time shown or typed is in the meeting's time zone (meetings.clock).
+    "meetings.clock.MeetingTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # What every page reads and seldom changes (the categories of participant) is read once
     # per request.
@@ -85,6 +87,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The screens the signed-in user may open, for the navigation.
+                "agenda.web.start.navigation",
             ],
         },
     },
@@ -152,7 +156,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "my_delegation"
+LOGIN_REDIRECT_URL = "start"  # where each role works (agenda.web.start)
 LOGOUT_REDIRECT_URL = "home"
 # Invitation and password-reset links work once and expire after this many seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)

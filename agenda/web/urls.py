@@ -11,7 +11,7 @@ from django.urls import path, register_converter
 
 from agenda.live import stream
 
-from . import chair, delegation, public, record, screens, statements
+from . import chair, delegation, public, record, screens, start, statements
 
 
 class DelegationCode:
@@ -36,6 +36,8 @@ RECORD = f"{MEETING}record/"
 urlpatterns = [
     # Public pages.
     path("", public.home, name="home"),
+    # After signing in: each role's screen, or the list of the screens it may open.
+    path("start/", start.start, name="start"),
     path(MEETING, public.meeting_detail, name="meeting_detail"),
     path(f"{MEETING}items/<int:pk>/", public.agenda_item_detail, name="agenda_item_detail"),
     path(f"{MEETING}statements/", statements.public_statement_list, name="statement_list"),
