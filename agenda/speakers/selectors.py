@@ -148,6 +148,14 @@ class SpeakersList:
         speaks."""
         return overtime(entry.speaking_time(now), self.time_limit(entry))
 
+    def time_to_end(self, now: datetime) -> int:
+        """Seconds until the list ends if every speaker uses the time allowed: what is left
+        of the current speech (none when over time) and the limits of those waiting."""
+        left = 0
+        if self.current is not None:
+            left = max(self.time_left(self.current, now) or 0, 0)
+        return left + sum(self.time_limit(entry) for entry in self.waiting)
+
     def position(self, entry: FloorRequest) -> int | None:
         for place, waiting in enumerate(self.waiting, start=1):
             if waiting.pk == entry.pk:

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from agenda.errors import FloorError, NotAllowed
 from agenda.models import ListEvent
 from agenda.speakers import services, speeches
+from agenda.speakers.selectors import speakers_list
 from agenda.speakers.undo import UNDO_SECONDS, speaker_undo
 from tests.helpers import waiting
 
@@ -89,3 +91,18 @@ def test_an_undo_never_makes_a_second_open_request(floor):
     with pytest.raises(FloorError, match="Norway has asked again since"):
         speaker_undo(entry=norway, user=floor.user("NOR"))
     assert waiting(floor) == ["NOR"]
+
+
+def test_the_time_to_the_end_of_the_list_counts_every_limit_and_whats_left(floor):
+    """The chair's time panel: three statements of 5 minutes waiting; once the first speaks
+    for 40 s, 4 min 20 s of it and 10 minutes of the others remain."""
+    ask(floor, "FRA", "NOR", "AUT")
+    state = speakers_list(floor.item)
+    limit = state.time_limit(state.waiting[0])
+    assert state.time_to_end(timezone.now()) == 3 * limit
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    state = speakers_list(floor.item)
+    later = state.current.started_at + timedelta(seconds=40)
+    assert state.time_to_end(later) == 3 * limit - 40
+    far_later = state.current.started_at + timedelta(seconds=limit + 30)  # over time
+    assert state.time_to_end(far_later) == 2 * limit
