@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from meetings.languages import UN_LANGUAGES
 from meetings.models import Meeting
 
 from .categories import Categories, CategoryInfo, remembered
@@ -202,6 +203,16 @@ class Participation(models.Model):
         help_text=_(
             "The code of one of the categories of participant. A correction re-ranks the "
             "delegation's waiting requests for the floor."
+        ),
+    )
+    language = models.CharField(
+        _("usual language"),
+        max_length=2,
+        choices=UN_LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language the delegation usually speaks in: its requests for the floor offer it "
+            "first, for the interpreters."
         ),
     )
 

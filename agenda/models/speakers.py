@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.speakers.ordering import LEADING_KINDS, Anchor, Kind, Policy, Status
 from delegations.models import Delegation
+from meetings.languages import UN_LANGUAGES
 from meetings.models import Meeting
 
 from .agenda import AgendaItem
@@ -45,14 +46,7 @@ ANCHOR_CHOICES = [
 ]
 
 # The six official languages of the United Nations, in which statements are delivered.
-LANGUAGE_CHOICES = [
-    ("ar", _("Arabic")),
-    ("zh", _("Chinese")),
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("ru", _("Russian")),
-    ("es", _("Spanish")),
-]
+LANGUAGE_CHOICES = UN_LANGUAGES
 
 # Time limits the product uses when neither the item nor the meeting sets one (seconds).
 DEFAULT_TIME_LIMITS = {
