@@ -12,14 +12,14 @@ requests.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
 from delegations.admin import ParticipationAdmin
-from delegations.models import ParticipantCategory, Participation
+from delegations.models import Delegation, ParticipantCategory, Participation
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
 from meetings.roles import is_secretariat
@@ -80,6 +80,7 @@ RULES_FIELDSETS = [
                 "kind_order",
                 "category_order",
                 "spoken_wait_behind",
+                "groups_first",
                 "max_replies_per_delegation",
                 "max_invited_presentations",
             ]
@@ -324,18 +325,42 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
     a delivered entry's record fields here, with a reason, through `record_correct`."""
 
     list_display = [
-        "delegation", "item", "kind", "status", "speaker_name", "requested_at", "started_at",
-        "ended_at",
+        "speaker", "on_behalf_of", "co_sponsor_codes", "item", "kind", "status", "presence",
+        "added_by_chair", "speaker_name", "requested_at", "started_at", "ended_at",
     ]  # fmt: skip
-    list_filter = ["item__meeting", "kind", "status", "category"]
-    search_fields = ["delegation__name", "delegation__code", "speaker_name"]
-    list_select_related = ["delegation", "item__parent"]
+    list_filter = [
+        "item__meeting", "kind", "status", "category", "on_behalf_of", "guest", "presence",
+        "added_by_chair",
+    ]  # fmt: skip
+    search_fields = [
+        "delegation__name", "delegation__code", "speaker_name", "on_behalf_of__code",
+        "on_behalf_of__name", "guest__name", "co_sponsors__code",
+    ]  # fmt: skip
+    list_select_related = ["delegation", "guest", "on_behalf_of", "item__parent"]
     date_hierarchy = "requested_at"
     # The delivered entries chosen, as the list of speakers or as their statements' files.
     resource_classes = [SpeakerResource, StatementResource]
     export_formats = [base_formats.XLSX, base_formats.CSV]
     actions = ["read_texts"]
-    readonly_fields = ["item", "delegation", "kind", "status", "requested_at"]
+    readonly_fields = [
+        "item", "delegation", "guest", "on_behalf_of", "co_sponsor_codes", "presence", "kind",
+        "status", "requested_at", "added_by_chair",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("co_sponsors", queryset=Delegation.objects.order_by("code")))
+        )
+
+    @admin.display(description=_("speaker"), ordering="delegation__name")
+    def speaker(self, entry: FloorRequest) -> str:
+        return entry.speaker
+
+    @admin.display(description=_("co-sponsors"))
+    def co_sponsor_codes(self, entry: FloorRequest) -> str:
+        return " ".join(delegation.code for delegation in entry.co_sponsors.all())
 
     def _correctable(self, request, obj) -> bool:
         return obj is not None and is_delivered(obj) and is_secretariat(request.user)
@@ -370,7 +395,8 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
     @admin.action(description=_("Read the words of their statements (DOCX, ODT) for the search"))
     def read_texts(self, request, queryset):
         pairs = Q(pk__in=[])
-        for item_id, delegation_id in queryset.values_list("item_id", "delegation_id"):
+        delegations = queryset.filter(delegation__isnull=False)
+        for item_id, delegation_id in delegations.values_list("item_id", "delegation_id"):
             pairs |= Q(statement__item_id=item_id, statement__delegation_id=delegation_id)
         files = StatementFile.objects.filter(pairs)
         read = sum(1 for row in files if statement_file_text_read(statement_file=row))

@@ -2,6 +2,7 @@ import copy
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,20 @@ from import_export.formats import base_formats
 from .accounts import AccountError, account_invite, focal_point_add, focal_point_problems
 from .categories import forget
 from .imports import CSVImportFormat, ImportFileError, ImportReport, XLSXImportFormat, problems
-from .models import Delegate, Delegation, FocalPoint, ParticipantCategory, Participation
+from .models import (
+    Delegate,
+    Delegation,
+    FocalPoint,
+    Group,
+    Guest,
+    ParticipantCategory,
+    Participation,
+)
 from .resources.delegates import DelegateResource
 from .resources.delegations import DelegationResource
 from .resources.focal_points import FocalPointResource
+from .resources.groups import GroupResource
+from .resources.guests import GuestResource
 
 
 class ListImportExportAdmin(ImportExportModelAdmin):
@@ -313,3 +324,106 @@ class FocalPointAdmin(ListImportExportAdmin):
                 % {"count": sent},
                 messages.SUCCESS,
             )
+
+
+class GroupForm(forms.ModelForm):
+    """A group of a meeting: its code in capitals; its own delegation and its members take part
+    in the meeting."""
+
+    class Meta:
+        model = Group
+        fields = ["meeting", "code", "name", "delegation", "takes_precedence", "members"]
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        meeting = data.get("meeting")
+        if meeting is None:
+            return data
+        taking_part = set(
+            Participation.objects.filter(meeting=meeting).values_list("delegation_id", flat=True)
+        )
+        own = data.get("delegation")
+        if own is not None and own.pk not in taking_part:
+            self.add_error(
+                "delegation",
+                _("%(delegation)s does not take part in %(meeting)s.")
+                % {"delegation": own, "meeting": meeting},
+            )
+        outside = [d for d in data.get("members") or () if d.pk not in taking_part]
+        if outside:
+            self.add_error(
+                "members",
+                ngettext(
+                    "%(delegations)s does not take part in %(meeting)s: it cannot be a member.",
+                    "%(delegations)s do not take part in %(meeting)s: they cannot be members.",
+                    len(outside),
+                )
+                % {"delegations": ", ".join(sorted(str(d) for d in outside)), "meeting": meeting},
+            )
+        return data
+
+
+@admin.register(Group)
+class GroupAdmin(ListImportExportAdmin):
+    """The groups of a meeting (the European Union, a regional group): a member, or the
+    group's own delegation, may speak on its behalf. Imported from a list (code, name,
+    delegation, takes precedence, members)."""
+
+    form = GroupForm
+    list_display = ["code", "name", "meeting", "delegation", "member_count", "takes_precedence"]
+    list_display_links = ["code", "name"]
+    list_filter = ["meeting", "takes_precedence"]
+    search_fields = ["code", "name", "delegation__code", "delegation__name"]
+    list_select_related = ["meeting", "delegation"]
+    autocomplete_fields = ["delegation", "members"]
+    ordering = ["meeting", "code"]
+    resource_classes = [GroupResource]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, group):
+        return group.member_count
+
+
+class GuestForm(forms.ModelForm):
+    """A speaker without a delegation: one per name (in any case) at a meeting, as the chair's
+    console finds them by name."""
+
+    class Meta:
+        model = Guest
+        fields = ["meeting", "name", "title", "organisation"]
+
+    def clean(self):
+        data = super().clean()
+        meeting, name = data.get("meeting"), data.get("name")
+        if meeting is not None and name:
+            same = Guest.objects.filter(meeting=meeting, name__iexact=name)
+            if self.instance.pk is not None:
+                same = same.exclude(pk=self.instance.pk)
+            other = same.first()
+            if other is not None:
+                self.add_error(
+                    "name",
+                    _("%(name)s is already a speaker without a delegation at %(meeting)s.")
+                    % {"name": other.name, "meeting": meeting},
+                )
+        return data
+
+
+@admin.register(Guest)
+class GuestAdmin(ListImportExportAdmin):
+    """Speakers without a delegation (the President, the ISU, a panellist): the chair puts
+    them on a list by name; the secretariat may prepare them here, or import them (name,
+    title, organisation)."""
+
+    form = GuestForm
+    list_display = ["name", "title", "organisation", "meeting"]
+    list_filter = ["meeting"]
+    search_fields = ["name", "title", "organisation"]
+    list_select_related = ["meeting"]
+    resource_classes = [GuestResource]

@@ -1,4 +1,5 @@
-"""Importing a delegation list from a file: reading it, importing it, saying what went wrong.
+"""Importing a delegation list (or a meeting's groups, or its speakers without a delegation)
+from a file: reading it, importing it, saying what went wrong.
 
 One entry point, `import_file()`, serves the `import` command and other code (`load_demo`);
 the admin reads uploads with the same readers (`CSVImportFormat`, `XLSXImportFormat`) and
@@ -32,9 +33,12 @@ from meetings.models import Meeting
 from .resources.base import ImportProblem, ListResource
 from .resources.delegates import DelegateResource
 from .resources.delegations import DelegationResource
+from .resources.groups import GroupResource
+from .resources.guests import GuestResource
 
 RESOURCES: dict[str, type[ListResource]] = {
-    resource.short_name: resource for resource in (DelegationResource, DelegateResource)
+    resource.short_name: resource
+    for resource in (DelegationResource, DelegateResource, GroupResource, GuestResource)
 }
 FORMATS = ("csv", "xlsx")
 
@@ -48,7 +52,8 @@ class ImportFileError(Exception):
 
 
 def resource_class(name: str) -> type[ListResource]:
-    """The resource called `name` ("delegations", "delegates") or at the dotted path `name`.
+    """The resource called `name` ("delegations", "delegates", "groups", "guests") or at the
+    dotted path `name`.
 
     Raises LookupError with a readable message for anything else.
     """
@@ -261,12 +266,12 @@ def import_file(
     dry_run: bool = False,
     format: str | None = None,
 ) -> ImportReport:
-    """Import a delegation list from the bytes of a CSV or XLSX file, all rows or none.
+    """Import a list from the bytes of a CSV or XLSX file, all rows or none.
 
-    `resource_name` is "delegations" or "delegates" (or a resource's dotted path); the format
-    comes from `file_name`'s extension unless `format` ("csv", "xlsx") is given. Rows
-    without a meeting go to `meeting` when given, else to the current meeting. With
-    `dry_run` everything is checked and nothing is written.
+    `resource_name` is "delegations", "delegates", "groups" or "guests" (or a resource's
+    dotted path); the format comes from `file_name`'s extension unless `format` ("csv",
+    "xlsx") is given. Rows without a meeting go to `meeting` when given, else to the current
+    meeting. With `dry_run` everything is checked and nothing is written.
     """
     resource = resource_class(resource_name)
     try:

@@ -251,6 +251,64 @@ ORGANIZATIONS = [
     ("HI", "Humanity & Inclusion", "ngo"),
     ("NPA", "Norwegian People's Aid", "ngo"),
     ("MAG", "Mines Advisory Group", "ngo"),
+    # Attends as an observer organisation; its statements are on behalf of the group "EU".
+    ("EU", "European Union", "international_organization"),
+]
+
+# States the demo adds to the States list (which holds the States Parties and signatories):
+# Poland, an EU member that is not a party to the Convention, attends as an observer State and
+# speaks on behalf of the European Union in the demo.
+OTHER_STATES = [
+    ("POL", "Poland", "observer_state"),
+]
+
+# Groups of the meeting: members are among the delegations of the demo. The European Union:
+# its member States on the States list (Cyprus, a signatory State, included) and Poland; its
+# own delegation is the EU's. GRULAC: the Latin American and Caribbean States on the list.
+# A group's name reads after "on behalf of" ("Poland, on behalf of the European Union").
+GROUPS = [
+    {
+        "code": "EU",
+        "name": "the European Union",
+        "delegation": "EU",
+        "takes_precedence": True,
+        "members": [
+            "AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "FRA", "HRV", "HUN", "IRL",
+            "ITA", "LUX", "MLT", "NLD", "POL", "PRT", "SVK", "SVN", "SWE",
+        ],
+    },
+    {
+        "code": "GRULAC",
+        "name": "the Group of Latin American and Caribbean States",
+        "delegation": None,
+        "takes_precedence": True,
+        "members": [
+            "ATG", "BLZ", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "GRD", "GTM", "GUY",
+            "HND", "HTI", "JAM", "KNA", "LCA", "MEX", "NIC", "PAN", "PER", "PRY", "SLV", "TTO",
+            "URY", "VCT",
+        ],
+    },
+]  # fmt: skip
+
+# Speakers without a delegation: the President of the 13MSP (named in the concept note), and
+# two fictitious people: the Director of the Implementation Support Unit and a panellist under
+# 2(j).
+GUESTS = [
+    {
+        "name": "Ambassador Carlos D. Sorreta",
+        "title": "President of the Thirteenth Meeting of States Parties",
+        "organisation": "",
+    },
+    {
+        "name": "Maria Keller",
+        "title": "Director",
+        "organisation": "CCM Implementation Support Unit",
+    },
+    {
+        "name": "Dr Ana Reyes",
+        "title": "Panellist",
+        "organisation": "Survivor network",
+    },
 ]
 
 # Designated presenters: under 2(c) the States Parties whose Article 4 extension requests went
@@ -271,7 +329,7 @@ SECRETARIAT_APPS = ["meetings", "delegations", "agenda", "auth"]
 
 # Demo accounts. Roles: secretariat (staff, in the Secretariat group), president (presiding
 # officer of the meeting), coordinator (focal point of Austria and Germany, chairs item 2(j)),
-# focal points of one delegation each.
+# focal points of one delegation each (Poland's may speak on behalf of the European Union).
 ACCOUNTS = [
     {"username": "secretariat", "first_name": "Meeting", "last_name": "Secretariat"},
     {"username": "president", "first_name": "Meeting", "last_name": "President"},
@@ -281,6 +339,8 @@ ACCOUNTS = [
     {"username": "focal-fra", "first_name": "France", "last_name": "Focal point"},
     {"username": "focal-icrc", "first_name": "ICRC", "last_name": "Focal point"},
     {"username": "focal-cmc", "first_name": "CMC", "last_name": "Focal point"},
+    {"username": "focal-eu", "first_name": "European Union", "last_name": "Focal point"},
+    {"username": "focal-pol", "first_name": "Poland", "last_name": "Focal point"},
 ]
 EMAIL_DOMAIN = "example.org"
 STAFF_ACCOUNTS = ["secretariat"]
@@ -294,6 +354,8 @@ FOCAL_POINTS = [
     ("focal-fra", "FRA"),
     ("focal-icrc", "ICRC"),
     ("focal-cmc", "CMC"),
+    ("focal-eu", "EU"),
+    ("focal-pol", "POL"),
 ]
 # (username, subitem label of item 2)
 FACILITATORS = [("coordinator", "j")]

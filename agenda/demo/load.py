@@ -9,6 +9,10 @@ delegation removed from the meeting) and it stays absent. So a fresh database ge
 demo, a second run changes nothing (same rows, same ids), and a row the data adds later (a
 delegation, an account) is created with its relations.
 
+The groups and the speakers without a delegation belong to the meeting alone: a meeting
+without any gets the demo's (a meeting loaded before the demo had them too); once it has some,
+they are the secretariat's.
+
 Passwords are set only on the accounts created now. Existing accounts keep their password,
 their state and their sessions.
 """
@@ -22,7 +26,8 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
 from django.db import models, transaction
 
 from agenda.models import AgendaItem, MandateReference, Presenter
@@ -31,6 +36,8 @@ from delegations.models import (
     Delegate,
     Delegation,
     FocalPoint,
+    Group,
+    Guest,
     ParticipantCategory,
     Participation,
 )
@@ -53,6 +60,8 @@ class DemoSummary:
     items: int
     documents: int
     delegations: dict[str, int]
+    groups: int
+    guests: int
     #: The demo accounts created now (with the password given, if any) and those that existed
     #: (left as they are).
     accounts_created: list[str]
@@ -120,9 +129,11 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
 
     _load_states(rows, meeting)
     _gichd_category(rows)
-    for code, name, category in data.ORGANIZATIONS:
+    others = [(*row, Delegation.Kind.ORGANIZATION) for row in data.ORGANIZATIONS]
+    others += [(*row, Delegation.Kind.STATE) for row in data.OTHER_STATES]
+    for code, name, category, kind in others:
         delegation = rows.get_or_create(
-            Delegation, code=code, defaults={"name": name, "kind": Delegation.Kind.ORGANIZATION}
+            Delegation, code=code, defaults={"name": name, "kind": kind}
         )
         rows.part_of(
             [meeting, delegation],
@@ -153,6 +164,9 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
                 defaults=person,
             )
 
+    _groups(rows, meeting, {code: p.delegation for code, p in participations.items()})
+    _guests(rows, meeting)
+
     users = _accounts(rows, password)
     rows.link(meeting.presiding_officers, *(users[name] for name in data.PRESIDING_ACCOUNTS))
     for username, code in data.FOCAL_POINTS:
@@ -176,6 +190,8 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
         items=meeting.agenda_items.count(),
         documents=len(documents),
         delegations=dict(counts),
+        groups=meeting.groups.count(),
+        guests=meeting.guests.count(),
         accounts_created=[name for name, user in users.items() if rows.new(user)],
         accounts_kept=[name for name, user in users.items() if not rows.new(user)],
         password_set=password is not None,
@@ -221,6 +237,38 @@ def _load_states(rows: Rows, meeting: Meeting) -> None:
             delegation=delegation,
             defaults={"category": state["category"]},
         )
+
+
+def _groups(rows: Rows, meeting: Meeting, taking_part: dict[str, Delegation]) -> None:
+    """The meeting's groups, their own delegation and their members among the delegations
+    taking part. A meeting created now, or one without any group (loaded before the demo had
+    groups), gets them all; once it has some, they are the secretariat's: a group deleted stays
+    deleted, a member removed stays removed; a delegation created now joins its groups."""
+    fresh = rows.new(meeting) or not meeting.groups.exists()
+    for values in data.GROUPS:
+        group = Group.objects.filter(meeting=meeting, code=values["code"]).first()
+        if group is None and fresh:
+            group = rows.get_or_create(
+                Group,
+                meeting=meeting,
+                code=values["code"],
+                defaults={
+                    "name": values["name"],
+                    "delegation": taking_part.get(values["delegation"] or ""),
+                    "takes_precedence": values["takes_precedence"],
+                },
+            )
+        if group is not None:
+            rows.link(group.members, *(taking_part.get(code) for code in values["members"]))
+
+
+def _guests(rows: Rows, meeting: Meeting) -> None:
+    """The meeting's speakers without a delegation: created when the meeting was created now
+    or has none (the chair's console adds others by name); once it has some, they are the
+    secretariat's and the chair's."""
+    if rows.new(meeting) or not meeting.guests.exists():
+        for values in data.GUESTS:
+            rows.get_or_create(Guest, meeting=meeting, name=values["name"], defaults=values)
 
 
 def _gichd_category(rows: Rows) -> ParticipantCategory:
@@ -282,7 +330,7 @@ def _accounts(rows: Rows, password: str | None) -> dict:
     """The demo accounts. An account created now gets the password (without one: an unusable
     password); an account that exists keeps its password, its state and its sessions."""
     user_model = get_user_model()
-    group = rows.get_or_create(Group, name=SECRETARIAT_GROUP)
+    group = rows.get_or_create(AuthGroup, name=SECRETARIAT_GROUP)
     if rows.new(group):
         group.permissions.set(
             Permission.objects.filter(content_type__app_label__in=data.SECRETARIAT_APPS)

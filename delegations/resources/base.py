@@ -1,7 +1,7 @@
 """What every delegation list shares: reading the file's cells, finding the meeting, checking
 each row before it is written, all or nothing.
 
-Three lists, each a `ListResource` in a module of this package:
+Five lists, each a `ListResource` in a module of this package:
 
 - `delegations.DelegationResource` ("delegations"): one row per delegation at a meeting, with
   its category there. A row creates or updates the `Delegation` (by its code) and its
@@ -10,6 +10,10 @@ Three lists, each a `ListResource` in a module of this package:
   a meeting.
 - `focal_points.FocalPointResource` ("focal-points"): one row per focal point's account and
   delegation.
+- `groups.GroupResource` ("groups"): one row per group of a meeting (the European Union, a
+  regional group), with its members.
+- `guests.GuestResource` ("guests"): one row per speaker without a delegation at a meeting (the
+  President, the ISU, a panellist).
 
 Every import is all or nothing, whoever calls it (the admin, the `import` command,
 `delegations.imports.import_file`): `ListResource.import_data` checks the file's columns
@@ -33,7 +37,7 @@ from import_export import resources
 from meetings.exports import InertExport, restored
 from meetings.models import Meeting
 
-from ..models import Delegation
+from ..models import Delegation, Participation
 from ..problems import Problems, clip, comma_list
 
 
@@ -52,6 +56,24 @@ def cell_text(value) -> str:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     return restored(str(value).strip())
+
+
+def unstorable(text: str) -> str | None:
+    """Why a database cannot keep `text`, or None when it can: a NUL character (PostgreSQL
+    refuses it, SQLite keeps it) or a broken character (an unpaired surrogate)."""
+    if "\x00" in text:
+        return _(
+            "The cell holds a character that cannot be stored (a NUL character). Type the "
+            "value again without it."
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _(
+            "The cell holds a character that cannot be stored (a broken character). Type the "
+            "value again without it."
+        )
+    return None
 
 
 def column_letter(index: int) -> str:
@@ -119,6 +141,7 @@ class ListResource(InertExport, resources.ModelResource):
         self.meetings_by_slug: dict[str, Meeting] = {}
         self.default_meeting_and_reason: tuple[Meeting | None, str] | None = None
         self.delegations_by_code: dict[str, Delegation] | None = None
+        self.participations_by_meeting: dict[int, dict[str, Participation]] = {}
         self.first_row_of: dict[tuple, int] = {}
         self.checked_row = None
 
@@ -283,7 +306,12 @@ class ListResource(InertExport, resources.ModelResource):
         """Check the row; raise a ValidationError keyed by column when it is wrong."""
         number = self.row_numbers[kwargs["row_number"] - 1]
         problems = Problems()
-        self.checked_row = self.check_row(row, number, problems)
+        for column, value in row.items():
+            reason = unstorable(value)
+            if reason:
+                problems.add(column, reason)
+        if not problems:
+            self.checked_row = self.check_row(row, number, problems)
         if problems:
             # In the file's column order.
             order = {column: index for index, column in enumerate(row)}
@@ -317,14 +345,17 @@ class ListResource(InertExport, resources.ModelResource):
             )
         return meeting
 
-    def check_delegation_cell(self, code: str, problems: Problems) -> Delegation | None:
-        """The delegation whose code is `code`; adds a problem when there is none."""
+    def check_delegation_cell(
+        self, code: str, problems: Problems, column: str = "delegation"
+    ) -> Delegation | None:
+        """The delegation whose code is `code`; adds a problem (to `column`) when there is
+        none."""
         if self.delegations_by_code is None:
             self.delegations_by_code = {d.code: d for d in Delegation.objects.all()}
         delegation = self.delegations_by_code.get(code)
         if delegation is None:
             problems.add(
-                "delegation",
+                column,
                 _(
                     '"%(value)s" is not a delegation code. Import the delegations first, '
                     "or correct the code."
@@ -332,6 +363,38 @@ class ListResource(InertExport, resources.ModelResource):
                 % {"value": clip(code)},
             )
         return delegation
+
+    def participation(self, meeting: Meeting, code: str) -> Participation | None:
+        """The delegation `code` at `meeting`, or None when it is not on the meeting's list
+        (the meeting's list read once per import)."""
+        if meeting.pk not in self.participations_by_meeting:
+            self.participations_by_meeting[meeting.pk] = {
+                p.delegation.code: p
+                for p in Participation.objects.filter(meeting=meeting).select_related(
+                    "delegation", "meeting"
+                )
+            }
+        return self.participations_by_meeting[meeting.pk].get(code)
+
+    def check_participant(
+        self, code: str, meeting: Meeting | None, problems: Problems, column: str = "delegation"
+    ) -> Participation | None:
+        """The delegation `code` at `meeting`; adds a problem (to `column`) naming the code
+        when it is not a delegation, or does not take part in the meeting."""
+        delegation = self.check_delegation_cell(code, problems, column)
+        if delegation is None or meeting is None:
+            return None
+        participation = self.participation(meeting, code)
+        if participation is None:
+            problems.add(
+                column,
+                _(
+                    '"%(value)s" is not on the list of delegations of %(meeting)s. '
+                    "Import it in the delegations list first."
+                )
+                % {"value": code, "meeting": meeting.slug},
+            )
+        return participation
 
     def check_not_repeated(
         self, key: tuple, number: int, problems: Problems, column: str, message, **params

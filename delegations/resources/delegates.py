@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export import fields, widgets
 
-from meetings.models import Meeting
-
 from ..models import Delegate, Participation
 from ..problems import clip, max_length
 from .base import ListResource
@@ -59,39 +57,13 @@ class DelegateResource(ListResource):
     def count_phrase(cls, count: int) -> str:
         return ngettext("%(count)s delegate", "%(count)s delegates", count) % {"count": count}
 
-    def reset(self) -> None:
-        super().reset()
-        self.participations_by_meeting: dict[int, dict[str, Participation]] = {}
-
-    def participation(self, meeting: Meeting, code: str) -> Participation | None:
-        """The delegation `code` at `meeting`, or None when it is not on the meeting's list."""
-        if meeting.pk not in self.participations_by_meeting:
-            self.participations_by_meeting[meeting.pk] = {
-                p.delegation.code: p
-                for p in Participation.objects.filter(meeting=meeting).select_related(
-                    "delegation", "meeting"
-                )
-            }
-        return self.participations_by_meeting[meeting.pk].get(code)
-
     def check_row(self, row, number, problems):
         meeting = self.check_meeting_cell(row, problems)
 
         code = row.get("delegation", "").upper()
         participation = None
         if problems.required("delegation", code):
-            delegation = self.check_delegation_cell(code, problems)
-            if delegation is not None and meeting is not None:
-                participation = self.participation(meeting, code)
-                if participation is None:
-                    problems.add(
-                        "delegation",
-                        _(
-                            '"%(value)s" is not on the list of delegations of %(meeting)s. '
-                            "Import it in the delegations list first."
-                        )
-                        % {"value": code, "meeting": meeting.slug},
-                    )
+            participation = self.check_participant(code, meeting, problems)
 
         name = row.get("name", "")
         if problems.required("name", name):

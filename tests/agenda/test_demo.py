@@ -15,11 +15,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from agenda.models import AgendaItem, ApiToken, LapAction, LapArea, Presenter
+from agenda.speakers.services import floor_request_create
 from delegations.models import (
     Category,
     Delegate,
     Delegation,
     FocalPoint,
+    Group,
+    Guest,
     ParticipantCategory,
     Participation,
 )
@@ -38,6 +41,8 @@ ACCOUNTS = [
     "focal-fra",
     "focal-icrc",
     "focal-cmc",
+    "focal-eu",
+    "focal-pol",
 ]
 
 
@@ -164,10 +169,12 @@ def test_states_and_organizations(demo):
     participations = Participation.objects.filter(meeting=demo).select_related("delegation")
     category = {p.delegation.code: p.category for p in participations}
     states = {p.delegation.code for p in participations if p.delegation.kind == "state"}
-    assert len(states) == 124
+    assert len(states) == 125
     assert sorted(category[code] for code in states).count(Category.STATE_PARTY) == 111
     assert [category[c] for c in states].count(Category.SIGNATORY_STATE) == 12
-    assert [c for c in states if category[c] == Category.OBSERVER_STATE] == ["VUT"]
+    # Vanuatu from the States list; Poland, added by the demo, speaks for the European Union.
+    assert sorted(c for c in states if category[c] == Category.OBSERVER_STATE) == ["POL", "VUT"]
+    assert Delegation.objects.get(code="POL").name == "Poland"
     assert (category["AUT"], category["AGO"], category["PHL"]) == (
         Category.STATE_PARTY,
         Category.SIGNATORY_STATE,
@@ -192,7 +199,9 @@ def test_states_and_organizations(demo):
         "HI": Category.NGO,
         "NPA": Category.NGO,
         "MAG": Category.NGO,
+        "EU": Category.INTERNATIONAL_ORGANIZATION,
     }
+    assert Delegation.objects.get(code="EU").name == "European Union"
 
 
 def test_the_order_of_categories_follows_rule_1_2(demo):
@@ -237,8 +246,10 @@ def test_accounts_and_roles(demo):
         ("focal-aut", "AUT"),
         ("focal-chl", "CHL"),
         ("focal-cmc", "CMC"),
+        ("focal-eu", "EU"),
         ("focal-fra", "FRA"),
         ("focal-icrc", "ICRC"),
+        ("focal-pol", "POL"),
     ]
     item_j = AgendaItem.objects.get(meeting=demo, parent__label="2", label="j")
     assert list(item_j.facilitators.all()) == [users["coordinator"]]
@@ -270,6 +281,65 @@ def test_designated_presenters_under_2c_and_2j(demo):
     ]
 
 
+EU_MEMBERS = [
+    "AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "FRA", "HRV", "HUN", "IRL", "ITA",
+    "LUX", "MLT", "NLD", "POL", "PRT", "SVK", "SVN", "SWE",
+]  # fmt: skip
+GRULAC_MEMBERS = [
+    "ATG", "BLZ", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "GRD", "GTM", "GUY", "HND",
+    "HTI", "JAM", "KNA", "LCA", "MEX", "NIC", "PAN", "PER", "PRY", "SLV", "TTO", "URY", "VCT",
+]  # fmt: skip
+
+
+def demo_groups(meeting):
+    return [
+        (
+            group.code,
+            group.name,
+            group.delegation.code if group.delegation else None,
+            group.takes_precedence,
+            sorted(d.code for d in group.members.all()),
+        )
+        for group in Group.objects.filter(meeting=meeting).order_by("code")
+    ]
+
+
+def test_the_european_union_and_grulac(demo):
+    assert demo_groups(demo) == [
+        ("EU", "the European Union", "EU", True, EU_MEMBERS),
+        ("GRULAC", "the Group of Latin American and Caribbean States", None, True,
+         GRULAC_MEMBERS),
+    ]  # fmt: skip
+    taking_part = set(demo.participations.values_list("delegation__code", flat=True))
+    assert set(EU_MEMBERS + GRULAC_MEMBERS) <= taking_part
+
+
+def test_poland_asks_for_the_floor_on_behalf_of_the_european_union(demo):
+    item = AgendaItem.objects.get(meeting=demo, parent__label="2", label="a")
+    entry = floor_request_create(
+        item=item,
+        delegation=Delegation.objects.get(code="POL"),
+        kind="statement",
+        user=account("focal-pol"),
+        on_behalf_of="EU",
+    )
+
+    assert entry.described == "Poland, on behalf of the European Union"
+
+
+def test_speakers_without_a_delegation(demo):
+    assert list(
+        Guest.objects.filter(meeting=demo).order_by("name").values_list(
+            "name", "title", "organisation"
+        )
+    ) == [
+        ("Ambassador Carlos D. Sorreta", "President of the Thirteenth Meeting of States Parties",
+         ""),
+        ("Dr Ana Reyes", "Panellist", "Survivor network"),
+        ("Maria Keller", "Director", "CCM Implementation Support Unit"),
+    ]  # fmt: skip
+
+
 def test_the_lausanne_action_plan(demo):
     assert LapArea.objects.count() == 4
     assert LapAction.objects.count() == 28
@@ -294,9 +364,11 @@ def test_summary_is_printed():
     out = load_demo()
     assert "CCM Intersessional 2025" in out
     assert "4 sittings, 11 agenda items, 3 documents" in out
-    assert "135 delegations" in out
+    assert "2 groups, 3 speakers without a delegation" in out
+    assert "137 delegations" in out
     assert "111  State Party" in out
     assert "   1  GICHD\n" in out
+    assert "   2  Observer State\n" in out
 
 
 def database_dump():
@@ -316,7 +388,9 @@ def database_dump():
 def test_running_it_twice_gives_the_same_database():
     load_demo()
     first = database_dump()
-    assert len(first["delegations.Participation"]) == 135
+    assert len(first["delegations.Participation"]) == 137
+    assert len(first["delegations.Group"]) == 2
+    assert len(first["delegations.Guest"]) == 3
     load_demo()
     assert database_dump() == first
 
@@ -422,6 +496,44 @@ def test_what_the_secretariat_removed_stays_removed_and_a_missing_account_comes_
     assert list(FocalPoint.objects.filter(user__username="focal-cmc").values_list(
         "delegation__code", flat=True
     )) == ["CMC"]  # fmt: skip
+
+
+def test_a_demo_loaded_before_groups_gets_them_and_the_new_delegations_and_accounts():
+    load_demo("--password", "the demo password")
+    meeting = Meeting.objects.get(slug=SLUG)
+    # As the demo was before groups: no groups, guests, EU, Poland or their focal points.
+    Group.objects.all().delete()
+    Guest.objects.all().delete()
+    Delegation.objects.filter(code__in=["EU", "POL"]).delete()
+    get_user_model().objects.filter(username__in=["focal-eu", "focal-pol"]).delete()
+
+    out = load_demo("--password", "the demo password")
+
+    assert "accounts created (with the given password): focal-eu, focal-pol" in out
+    assert [code for code, *_ in demo_groups(meeting)] == ["EU", "GRULAC"]
+    assert demo_groups(meeting)[0][2:] == ("EU", True, EU_MEMBERS)
+    assert Guest.objects.filter(meeting=meeting).count() == 3
+    assert Participation.objects.get(delegation__code="POL").category == Category.OBSERVER_STATE
+    assert Client().login(username="focal-pol", password="the demo password")
+
+
+def test_groups_and_guests_the_secretariat_changed_stay_as_they_are():
+    load_demo()
+    meeting = Meeting.objects.get(slug=SLUG)
+    Group.objects.filter(code="GRULAC").delete()
+    eu = Group.objects.get(code="EU")
+    eu.members.remove(Delegation.objects.get(code="ITA"))
+    Group.objects.filter(pk=eu.pk).update(name="the EU", takes_precedence=False)
+    Guest.objects.filter(name="Dr Ana Reyes").delete()
+    before = database_dump()
+
+    load_demo()
+
+    assert database_dump() == before
+    assert demo_groups(meeting) == [
+        ("EU", "the EU", "EU", False, [code for code in EU_MEMBERS if code != "ITA"])
+    ]
+    assert Guest.objects.filter(meeting=meeting).count() == 2
 
 
 def test_a_category_moved_by_the_secretariat_stays_where_it_is():

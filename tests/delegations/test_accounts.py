@@ -75,7 +75,8 @@ def test_the_sign_in_page(client, chile):
 def test_signing_in_leads_to_my_delegation(client, chile):
     response = sign_in(client, "focal-chl")
     assert response.status_code == 302
-    assert response["Location"] == "/my-delegation/"
+    assert response["Location"] == "/start/"  # where each role works: a focal point's delegation
+    assert client.get("/start/")["Location"] == "/my-delegation/"
     assert client.get("/my-delegation/")["Location"] == "/meetings/ccm-2025/my-delegation/CHL/"
 
 
@@ -84,7 +85,7 @@ def test_signing_in_returns_to_the_page_asked_for(client, chile):
     assert response["Location"] == "/meetings/ccm-2025/"
     client.logout()
     response = sign_in(client, "focal-chl", next="https://elsewhere.example/")
-    assert response["Location"] == "/my-delegation/"
+    assert response["Location"] == "/start/"
 
 
 def test_a_wrong_password_says_so_on_the_form(client, chile):

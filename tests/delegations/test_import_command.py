@@ -142,7 +142,8 @@ def test_usage_errors(tmp_path):
     with pytest.raises(CommandError) as raised:
         run("auth.User", str(STATES_FILE))
     assert str(raised.value) == (
-        '"auth.User" is not a list that can be imported. Use one of: delegations, delegates.'
+        '"auth.User" is not a list that can be imported. Use one of: delegations, delegates, '
+        "groups, guests."
     )
 
     with pytest.raises(CommandError) as raised:

@@ -120,7 +120,8 @@ def test_resources_by_short_name_or_dotted_path():
     with pytest.raises(LookupError) as raised:
         resource_class("auth.User")
     assert str(raised.value) == (
-        '"auth.User" is not a list that can be imported. Use one of: delegations, delegates.'
+        '"auth.User" is not a list that can be imported. Use one of: delegations, delegates, '
+        "groups, guests."
     )
 
 

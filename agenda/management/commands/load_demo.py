@@ -7,8 +7,9 @@ from delegations.models import ParticipantCategory
 class Command(BaseCommand):
     help = (
         "Load the demo meeting (CCM Intersessional Meeting 2025): sittings, agenda, documents, "
-        "delegations and demo accounts. Safe to run again: it creates what is missing and "
-        "leaves what exists as it is (edits, deactivated accounts, passwords)."
+        "delegations, groups, speakers without a delegation and demo accounts. Safe to run "
+        "again: it creates what is missing and leaves what exists as it is (edits, deactivated "
+        "accounts, passwords)."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {summary.sittings} sittings, {summary.items} agenda items, "
             f"{summary.documents} documents"
+        )
+        self.stdout.write(
+            f"  {summary.groups} groups, {summary.guests} speakers without a delegation"
         )
         total = sum(summary.delegations.values())
         self.stdout.write(f"  {total} delegations:")

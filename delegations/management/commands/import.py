@@ -1,4 +1,5 @@
-"""`manage.py import delegations FILE`: import a delegation list, all rows or none.
+"""`manage.py import delegations FILE` (or `delegates`, `groups`, `guests`): import a list, all
+rows or none.
 
 Takes precedence over django-import-export's own `import` command (our apps come first in
 INSTALLED_APPS). The work is done by `delegations.imports.import_file`.
@@ -15,8 +16,9 @@ from meetings.models import Meeting
 
 class Command(BaseCommand):
     help = (
-        "Import a list of delegations or delegates from a CSV (UTF-8) or XLSX file. A file with "
-        "any bad row imports nothing; each problem is printed with its row and column."
+        "Import a list of delegations, delegates, groups or speakers without a delegation "
+        "(guests) from a CSV (UTF-8) or XLSX file. A file with any bad row imports nothing; "
+        "each problem is printed with its row and column."
     )
 
     def add_arguments(self, parser):
