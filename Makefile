@@ -58,6 +58,9 @@ run: install .demo-password
 	@echo "  president        the President, chairs the meeting"
 	@echo "  coordinator      Austria and Germany, coordinators of item 2(j)"
 	@echo "  focal-aut, focal-chl, focal-fra, ...  focal points of their delegations"
+	@echo "  focal-pol, focal-eu  Poland (an EU member) and the European Union's own delegation"
+	@echo "  interpreter      the booths: the interpreters' view"
+	@echo "Screens: every address is in README.md; after signing in, /start/ lists yours."
 	@echo "  (an account whose password was changed since keeps the new one)"
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"

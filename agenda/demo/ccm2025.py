@@ -341,9 +341,11 @@ ACCOUNTS = [
     {"username": "focal-cmc", "first_name": "CMC", "last_name": "Focal point"},
     {"username": "focal-eu", "first_name": "European Union", "last_name": "Focal point"},
     {"username": "focal-pol", "first_name": "Poland", "last_name": "Focal point"},
+    {"username": "interpreter", "first_name": "Booths", "last_name": "Interpreter"},
 ]
 EMAIL_DOMAIN = "example.org"
 STAFF_ACCOUNTS = ["secretariat"]
+INTERPRETER_ACCOUNTS = ["interpreter"]
 PRESIDING_ACCOUNTS = ["president"]
 # (username, delegation code)
 FOCAL_POINTS = [

@@ -31,6 +31,7 @@ from django.contrib.auth.models import Permission
 from django.db import models, transaction
 
 from agenda.models import AgendaItem, MandateReference, Presenter
+from agenda.roles import INTERPRETERS_GROUP
 from delegations.imports import import_file
 from delegations.models import (
     Delegate,
@@ -352,5 +353,7 @@ def _accounts(rows: Rows, password: str | None) -> dict:
         )
         if username in data.STAFF_ACCOUNTS:
             rows.link(user.groups, group)
+        if username in data.INTERPRETER_ACCOUNTS:
+            rows.link(user.groups, rows.get_or_create(AuthGroup, name=INTERPRETERS_GROUP))
         users[username] = user
     return users

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from agenda.models import AgendaItem, ApiToken, LapAction, LapArea, Presenter
+from agenda.roles import may_follow_booths
 from agenda.speakers.services import floor_request_create
 from delegations.models import (
     Category,
@@ -43,6 +44,7 @@ ACCOUNTS = [
     "focal-cmc",
     "focal-eu",
     "focal-pol",
+    "interpreter",
 ]
 
 
@@ -237,6 +239,9 @@ def test_accounts_and_roles(demo):
     ):
         assert secretariat.has_perm(perm)
     assert not any(users[name].is_staff for name in ACCOUNTS if name != "secretariat")
+    # The booths have their account: it opens the interpreters' view of the demo meeting.
+    assert [g.name for g in users["interpreter"].groups.all()] == ["Interpreters"]
+    assert may_follow_booths(users["interpreter"], demo)
 
     assert list(demo.presiding_officers.all()) == [users["president"]]
     focal = sorted(FocalPoint.objects.values_list("user__username", "delegation__code"))
