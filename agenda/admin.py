@@ -294,6 +294,15 @@ class RecordCorrectionForm(forms.ModelForm):
         model = FloorRequest
         fields = list(RECORD_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.delegation_id is None:
+            # A speaker without a delegation is in no category, and stays so.
+            field = self.fields["category"]
+            field.choices = [("", _("none (a speaker without a delegation)"))]
+            field.required = False
+            field.disabled = True
+
     def clean(self):
         cleaned = super().clean()
         changes = {

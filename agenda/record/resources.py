@@ -8,8 +8,11 @@ statements their delegations published, once delivered. Times are ISO 8601 in th
 local time with its offset (`2025-04-07T10:00:00+02:00`), as text in every format; durations
 in whole seconds and as m:ss; the limit that applied to a speech (extension included) and the
 extension in whole seconds, the overtime exactly, to the millisecond (a fraction of a second
-over is over). Text that a spreadsheet would take for a formula is neutralised
-(`meetings.exports`).
+over is over). Who spoke and for whom: the delegation (empty for a speaker without one), the
+group spoken for (`on behalf of`: its code; and its name), the co-sponsors' codes separated by
+spaces, the speaker (a speaker without a delegation's name, or the delegation's speaker's) and
+where they delivered from (`presence`). Text that a spreadsheet would take for a formula is
+neutralised (`meetings.exports`).
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ def seconds_value(value: float | None) -> float | int | str:
 
 def yes_no(value: bool) -> str:
     return "yes" if value else "no"
+
+
+def co_sponsor_codes(entry: RecordEntry) -> str:
+    """The codes of a joint statement's co-sponsors, in name order, separated by spaces."""
+    return " ".join(delegation.code for delegation in entry.co_sponsors)
 
 
 class RecordResource(InertExport, resources.Resource):
@@ -108,8 +116,12 @@ class SpeakerResource(RecordResource):
     delegation_code = fields.Field(column_name="delegation code")
     delegation = fields.Field(column_name="delegation")
     category = fields.Field(column_name="category")
+    on_behalf_of = fields.Field(column_name="on behalf of")
+    on_behalf_of_name = fields.Field(column_name="on behalf of (name)")
+    co_sponsors = fields.Field(column_name="co-sponsors")
     kind = fields.Field(column_name="kind")
     speaker = fields.Field(column_name="speaker")
+    presence = fields.Field(column_name="presence")
     language = fields.Field(column_name="language")
     began = fields.Field(column_name="began")
     ended = fields.Field(column_name="ended")
@@ -142,19 +154,31 @@ class SpeakerResource(RecordResource):
         return entry.number
 
     def dehydrate_delegation_code(self, entry: RecordEntry) -> str:
-        return entry.delegation.code
+        return entry.delegation_code
 
     def dehydrate_delegation(self, entry: RecordEntry) -> str:
-        return entry.delegation.name
+        return entry.delegation_name
 
     def dehydrate_category(self, entry: RecordEntry) -> str:
         return entry.floor_request.category
+
+    def dehydrate_on_behalf_of(self, entry: RecordEntry) -> str:
+        return entry.group.code if entry.group else ""
+
+    def dehydrate_on_behalf_of_name(self, entry: RecordEntry) -> str:
+        return entry.group.name if entry.group else ""
+
+    def dehydrate_co_sponsors(self, entry: RecordEntry) -> str:
+        return co_sponsor_codes(entry)
 
     def dehydrate_kind(self, entry: RecordEntry) -> str:
         return entry.floor_request.kind
 
     def dehydrate_speaker(self, entry: RecordEntry) -> str:
-        return entry.floor_request.speaker_name
+        return entry.speaker
+
+    def dehydrate_presence(self, entry: RecordEntry) -> str:
+        return entry.floor_request.presence
 
     def dehydrate_language(self, entry: RecordEntry) -> str:
         return entry.floor_request.language
@@ -210,6 +234,8 @@ class StatementResource(RecordResource):
     item_title = fields.Field(column_name="item title")
     delegation_code = fields.Field(column_name="delegation code")
     delegation = fields.Field(column_name="delegation")
+    on_behalf_of = fields.Field(column_name="on behalf of")
+    co_sponsors = fields.Field(column_name="co-sponsors")
     speaker = fields.Field(column_name="speaker")
     began = fields.Field(column_name="began")
     language = fields.Field(column_name="language")
@@ -239,13 +265,19 @@ class StatementResource(RecordResource):
         return row.entry.item.title
 
     def dehydrate_delegation_code(self, row: FileRow) -> str:
-        return row.entry.delegation.code
+        return row.entry.delegation_code
 
     def dehydrate_delegation(self, row: FileRow) -> str:
-        return row.entry.delegation.name
+        return row.entry.delegation_name
+
+    def dehydrate_on_behalf_of(self, row: FileRow) -> str:
+        return row.entry.group.code if row.entry.group else ""
+
+    def dehydrate_co_sponsors(self, row: FileRow) -> str:
+        return co_sponsor_codes(row.entry)
 
     def dehydrate_speaker(self, row: FileRow) -> str:
-        return row.entry.floor_request.speaker_name
+        return row.entry.speaker
 
     def dehydrate_began(self, row: FileRow) -> str:
         return local(row.entry.floor_request.started_at, row.entry.item.meeting)
@@ -286,6 +318,7 @@ class LapResource(RecordResource):
     delegation_code = fields.Field(column_name="delegation code")
     delegation = fields.Field(column_name="delegation")
     category = fields.Field(column_name="category")
+    on_behalf_of = fields.Field(column_name="on behalf of")
     kind = fields.Field(column_name="kind")
     speaker = fields.Field(column_name="speaker")
     began = fields.Field(column_name="began")
@@ -332,10 +365,13 @@ class LapResource(RecordResource):
         return self._entry(row, lambda e: e.item.code)
 
     def dehydrate_delegation_code(self, row: TagRow) -> str:
-        return self._entry(row, lambda e: e.delegation.code)
+        return self._entry(row, lambda e: e.delegation_code)
 
     def dehydrate_delegation(self, row: TagRow) -> str:
-        return self._entry(row, lambda e: e.delegation.name)
+        return self._entry(row, lambda e: e.delegation_name)
+
+    def dehydrate_on_behalf_of(self, row: TagRow) -> str:
+        return self._entry(row, lambda e: e.group.code if e.group else "")
 
     def dehydrate_category(self, row: TagRow) -> str:
         return self._entry(row, lambda e: e.floor_request.category)
@@ -344,7 +380,7 @@ class LapResource(RecordResource):
         return self._entry(row, lambda e: e.floor_request.kind)
 
     def dehydrate_speaker(self, row: TagRow) -> str:
-        return self._entry(row, lambda e: e.floor_request.speaker_name)
+        return self._entry(row, lambda e: e.speaker)
 
     def dehydrate_began(self, row: TagRow) -> str:
         return self._entry(row, lambda e: local(e.floor_request.started_at, e.item.meeting))
@@ -373,8 +409,11 @@ def _gender_column(gender: str, what: str) -> str:
 
 
 class StatisticsResource(RecordResource):
-    """The statistics tables, one after the other: by category, gender, item and delegation;
-    each line with its number of entries and speaking time, split by self-declared gender."""
+    """The statistics tables, one after the other: by category, gender, item and delegation
+    (the speakers without a delegation on a line apart, key `without_delegation`), the
+    statements on behalf of groups (with the delegations each represents) and the joint
+    statements (with their co-sponsors); each line with its number of entries and speaking
+    time, split by self-declared gender."""
 
     table = fields.Field(column_name="table")
     key = fields.Field(column_name="key")
@@ -382,6 +421,7 @@ class StatisticsResource(RecordResource):
     count = fields.Field(column_name="entries")
     seconds = fields.Field(column_name="speaking time (s)")
     share = fields.Field(column_name="share of time (%)")
+    represented = fields.Field(column_name="delegations represented")
 
     class Meta:
         name = "statistics"
@@ -401,11 +441,7 @@ class StatisticsResource(RecordResource):
 
     def rows(self, queryset) -> list[FigureRow]:
         computed = figures(facts(self.entries(queryset)))
-        return [
-            FigureRow(table, line)
-            for table in computed.tables
-            for line in [*table.lines, table.total]
-        ]
+        return [FigureRow(table, line) for table in computed.tables for line in table.rows]
 
     def dehydrate_table(self, row: FigureRow) -> str:
         return row.table.key
@@ -423,7 +459,10 @@ class StatisticsResource(RecordResource):
         return row.line.total.seconds
 
     def dehydrate_share(self, row: FigureRow) -> float:
-        return row.line.share if row.line.key != "total" else 100.0
+        return row.line.share
+
+    def dehydrate_represented(self, row: FigureRow) -> int | str:
+        return "" if row.line.represented is None else row.line.represented
 
 
 RESOURCES = {

@@ -1,11 +1,12 @@
 """The meeting's record: the delivered entries of its lists of speakers, read in a fixed
 number of queries.
 
-- `delivered()` reads the record (every entry that has spoken) with its statements, its
-  Lausanne Action Plan tags and the speaker's self-declared gender, in six queries whatever
-  the number of entries; `facts()` turns it into what `agenda.record.figures` counts.
-- `search()` finds entries by item title, delegation and the words of published statements:
-  PostgreSQL full-text search on PostgreSQL, a plain search elsewhere.
+- `delivered()` reads the record (every entry that has spoken) with who spoke and for whom
+  (the delegation or the speaker without one, the group, the co-sponsors), its statements,
+  its Lausanne Action Plan tags and the speaker's self-declared gender, in seven queries
+  whatever the number of entries; `facts()` turns it into what `agenda.record.figures` counts.
+- `search()` finds entries by item title, delegation, group, co-sponsor, speaker and the words
+  of published statements: PostgreSQL full-text search on PostgreSQL, a plain search elsewhere.
 - `statement_entry()` says which delivered entry a statement belongs to, for both.
 
 Who the speaker was is known by name: the entry's speaker's name is matched (ignoring case and
@@ -22,14 +23,16 @@ from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from agenda.durations import duration_text
 from agenda.models import AgendaItem, FloorRequest, LapTag, Statement, StatementFile
+from agenda.models.requests import Presence
 from agenda.speakers.ordering import Status
 from agenda.speakers.selectors import applied_limit, overtime, time_limits_of
 from agenda.statements.selectors import public_statements
-from delegations.models import Delegate, ParticipantCategory
+from delegations.models import Delegate, Delegation, Group, ParticipantCategory
 from meetings.models import Meeting
 
 from .figures import NOT_STATED, Fact
@@ -74,8 +77,46 @@ class RecordEntry:
         return self.floor_request.item
 
     @property
-    def delegation(self):
+    def delegation(self) -> Delegation | None:
+        """The delegation that took the floor; None for a speaker without a delegation."""
         return self.floor_request.delegation
+
+    @property
+    def delegation_code(self) -> str:
+        return self.delegation.code if self.delegation else ""
+
+    @property
+    def delegation_name(self) -> str:
+        return self.delegation.name if self.delegation else ""
+
+    @property
+    def group(self) -> Group | None:
+        """The group the delegation spoke for; None in its own name."""
+        return self.floor_request.on_behalf_of
+
+    @property
+    def co_sponsors(self) -> list[Delegation]:
+        """The co-sponsors of a joint statement, by name (prefetched)."""
+        return list(self.floor_request.co_sponsors.all())
+
+    @property
+    def speaker(self) -> str:
+        """The person who spoke: a speaker without a delegation by their name, a delegation's
+        speaker by the name the entry gives ("" when none was given)."""
+        request = self.floor_request
+        return request.guest.name if request.guest_id else request.speaker_name
+
+    @property
+    def speaker_detail(self) -> str:
+        """A speaker without a delegation's title and organisation."""
+        return self.floor_request.speaker_detail
+
+    @property
+    def away(self) -> str:
+        """Where the speaker delivered from when not in the room ("Remote", "Pre-recorded
+        video"); "" in the room."""
+        request = self.floor_request
+        return "" if request.presence == Presence.ROOM else request.get_presence_display()
 
     @property
     def seconds(self) -> int | None:
@@ -125,7 +166,10 @@ class RecordEntry:
 
     @property
     def category_label(self) -> str:
-        """The name of the category the entry was recorded under (`ParticipantCategory`)."""
+        """The name of the category the entry was recorded under (`ParticipantCategory`); a
+        speaker without a delegation has none."""
+        if self.delegation is None:
+            return _("Speaker without a delegation")
         return ParticipantCategory.table().label(self.floor_request.category)
 
     @property
@@ -137,32 +181,33 @@ def delivered(
     meeting: Meeting,
     *,
     item: AgendaItem | None = None,
-    delegation=None,
+    delegation: Delegation | None = None,
+    co_sponsor: Delegation | None = None,
     ids: list[int] | None = None,
     public: bool = True,
 ) -> list[RecordEntry]:
     """The delivered entries of the meeting, in agenda order then in the order spoken.
 
-    Narrowed to one item, one delegation or some entries (`ids`). `public`: only statements
-    their delegations published (the public pages); else every statement handed in (the
-    secretariat's exports). Six queries, whatever the number of entries (a seventh when some
-    speech began before limits were kept with speeches: `_attach_limits`).
+    Narrowed to one item, the entries one delegation read (in its own name or for a group),
+    the joint statements a delegation co-sponsored (`co_sponsor`), or some entries (`ids`).
+    `public`: only statements their delegations published (the public pages); else every
+    statement handed in (the secretariat's exports). Seven queries, whatever the number of
+    entries (an eighth when some speech began before limits were kept with speeches:
+    `_attach_limits`).
     """
     requests = FloorRequest.objects.filter(DELIVERED, item__meeting=meeting)
-    statements = public_statements() if public else Statement.objects.all()
-    statements = statements.filter(item__meeting=meeting)
     if item is not None:
         requests = requests.filter(item=item)
-        statements = statements.filter(item=item)
     if delegation is not None:
         requests = requests.filter(delegation=delegation)
-        statements = statements.filter(delegation=delegation)
+    if co_sponsor is not None:
+        requests = requests.filter(co_sponsors=co_sponsor)
     if ids is not None:
         requests = requests.filter(pk__in=ids)
     requests = list(
-        requests.select_related("delegation", "item__parent").prefetch_related(
-            Prefetch("lap_tags", queryset=LapTag.objects.select_related("action"))
-        )
+        requests.for_display()
+        .select_related("item__parent")
+        .prefetch_related(Prefetch("lap_tags", queryset=LapTag.objects.select_related("action")))
     )
     for request in requests:
         request.item.meeting = meeting
@@ -172,8 +217,13 @@ def delivered(
         entry.actions = sorted(
             (tag.action for tag in entry.floor_request.lap_tags.all()), key=_number
         )
-    _number_entries(meeting, entries)
-    _attach_statements(entries, statements)
+    statements = public_statements() if public else Statement.objects.all()
+    statements = statements.filter(
+        item_id__in={r.item_id for r in requests},
+        delegation_id__in={r.delegation_id for r in requests if r.delegation_id is not None},
+    )
+    spoken = _number_entries(entries)
+    _attach_statements(entries, statements, spoken)
     _attach_genders(meeting, entries)
     _attach_limits(entries)
     return entries
@@ -197,20 +247,26 @@ def _number(action) -> int:
     return action.number
 
 
-def _number_entries(meeting: Meeting, entries: list[RecordEntry]) -> None:
-    """Each entry's place among those delivered on its item (one query)."""
+def _number_entries(entries: list[RecordEntry]) -> dict[tuple[int, int], list[Spoken]]:
+    """Each entry's place among those delivered on its item (one query). Returns every
+    delivered entry of those items by (item, delegation), for `_attach_statements`: a
+    statement belongs to one of its delegation's entries on the item, loaded or not."""
+    spoken: dict[tuple[int, int], list[Spoken]] = defaultdict(list)
     if not entries:
-        return
-    spoken = FloorRequest.objects.filter(
+        return spoken
+    rows = FloorRequest.objects.filter(
         DELIVERED, item_id__in={entry.floor_request.item_id for entry in entries}
-    ).values_list("pk", "item_id", "started_at")
+    ).values_list("pk", "item_id", "delegation_id", "started_at")
     places: dict[int, int] = {}
     counts: dict[int, int] = defaultdict(int)
-    for pk, item_id, _started in sorted(spoken, key=lambda row: (row[2], row[0])):
+    for pk, item_id, delegation_id, started in sorted(rows, key=lambda row: (row[3], row[0])):
         counts[item_id] += 1
         places[pk] = counts[item_id]
+        if delegation_id is not None:
+            spoken[(item_id, delegation_id)].append((started, pk))
     for entry in entries:
         entry.number = places.get(entry.floor_request.pk, 0)
+    return spoken
 
 
 type Spoken = tuple[datetime, int]  # (started_at, id) of a delivered entry
@@ -229,28 +285,29 @@ def statement_entry(
     return None if last is None else last[1]
 
 
-def _attach_statements(entries: list[RecordEntry], statements: QuerySet[Statement]) -> None:
-    """Each statement on the entry it belongs to (`statement_entry`)."""
+def _attach_statements(
+    entries: list[RecordEntry],
+    statements: QuerySet[Statement],
+    spoken: dict[tuple[int, int], list[Spoken]],
+) -> None:
+    """Each statement on the entry it belongs to (`statement_entry`), when that entry is
+    among `entries`. `spoken`: every delivered entry of the delegations on the items (a
+    delegation's page lists only part of an item's entries; a statement handed in for an
+    entry not shown is not shown either)."""
     if not entries:
         return
     by_id = {entry.floor_request.pk: entry for entry in entries}
-    spoken: dict[tuple[int, int], list[Spoken]] = defaultdict(list)
-    for entry in entries:
-        delivered = entry.floor_request
-        spoken[(delivered.item_id, delivered.delegation_id)].append(
-            (delivered.started_at, delivered.pk)
-        )
     rows = statements.prefetch_related(
         Prefetch("files", queryset=StatementFile.objects.order_by("language").defer("text"))
     ).order_by("created_at", "id")
-    delivered_ids = set(by_id)
+    delivered_ids = {pk for rows in spoken.values() for _started, pk in rows}
     for statement in rows:
         pk = statement_entry(
             statement.floor_request_id,
             spoken.get((statement.item_id, statement.delegation_id), ()),
             delivered_ids,
         )
-        if pk is not None:
+        if pk in by_id:
             entry = by_id[pk]
             statement.item = entry.floor_request.item
             statement.delegation = entry.floor_request.delegation
@@ -268,6 +325,8 @@ def _attach_genders(meeting: Meeting, entries: list[RecordEntry]) -> None:
     ).values_list("participation__delegation_id", "name", "gender"):
         genders[(delegation_id, name_key(name))].add(gender)
     for entry in entries:
+        if entry.floor_request.delegation_id is None:
+            continue  # not on any delegation's list: not stated
         found = genders.get(
             (entry.floor_request.delegation_id, name_key(entry.floor_request.speaker_name))
         )
@@ -279,10 +338,31 @@ def _attach_genders(meeting: Meeting, entries: list[RecordEntry]) -> None:
 SEARCH_CONFIG = "simple"  # statements come in six languages: words are matched as written
 
 
+SEARCHED = (
+    "item__title",
+    "item__parent__title",
+    "delegation__name",
+    "delegation__code",
+    "speaker_name",
+    "guest__name",
+    "guest__title",
+    "guest__organisation",
+    "on_behalf_of__code",
+    "on_behalf_of__name",
+    "co_sponsors__name",
+    "co_sponsors__code",
+)
+"""What the search reads of an entry: the item, who spoke (a delegation, its speaker, or a
+speaker without a delegation) and for whom (the group, the co-sponsors)."""
+CODES = {"delegation__code", "on_behalf_of__code", "co_sponsors__code"}  # matched whole
+
+
 def search(meeting: Meeting, query: str) -> list[int]:
     """The ids of the delivered entries matching `query`: by the item's title (or its
-    parent's), the delegation's name or code, the speaker's name, or the words of a published
-    statement (DOCX and ODT texts). Unpublished statements are never searched."""
+    parent's), the delegation's name or code, the speaker's name (a delegation's speaker or a
+    speaker without a delegation, with their title and organisation), the group spoken for
+    (code or name), a co-sponsor (name or code), or the words of a published statement (DOCX
+    and ODT texts). Unpublished statements are never searched."""
     query = " ".join((query or "").split())
     if not query:
         return []
@@ -293,16 +373,7 @@ def search(meeting: Meeting, query: str) -> list[int]:
     if connection.vendor == "postgresql":
         wanted = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         matched = set(
-            entries.annotate(
-                document=SearchVector(
-                    "item__title",
-                    "item__parent__title",
-                    "delegation__name",
-                    "delegation__code",
-                    "speaker_name",
-                    config=SEARCH_CONFIG,
-                )
-            )
+            entries.annotate(document=SearchVector(*SEARCHED, config=SEARCH_CONFIG))
             .filter(document=wanted)
             .values_list("pk", flat=True)
         )
@@ -310,17 +381,14 @@ def search(meeting: Meeting, query: str) -> list[int]:
             document=wanted
         )
     else:
-        words = query.split()
         condition = Q()
         text = Q()
-        for word in words:
-            condition &= (
-                Q(item__title__icontains=word)
-                | Q(item__parent__title__icontains=word)
-                | Q(delegation__name__icontains=word)
-                | Q(delegation__code__iexact=word)
-                | Q(speaker_name__icontains=word)
-            )
+        for word in query.split():
+            found = Q()
+            for name in SEARCHED:
+                lookup = "iexact" if name in CODES else "icontains"
+                found |= Q(**{f"{name}__{lookup}": word})
+            condition &= found
             text &= Q(text__icontains=word)
         matched = set(entries.filter(condition).values_list("pk", flat=True))
         files = files.filter(text)
@@ -345,21 +413,43 @@ def search(meeting: Meeting, query: str) -> list[int]:
 
 
 def facts(entries: list[RecordEntry]) -> list[Fact]:
+    """What `agenda.record.figures` counts of each entry: who read it (no delegation for a
+    speaker without one), for which group (with its number of members: one query when some
+    entry was made on behalf of a group) and with which co-sponsors."""
     categories = ParticipantCategory.table()
-    return [
-        Fact(
-            category=entry.floor_request.category,
-            category_label=categories.label(entry.floor_request.category),
-            category_rank=categories.rank(entry.floor_request.category),
-            delegation=entry.delegation.code,
-            delegation_name=entry.delegation.name,
-            item=entry.item.code,
-            item_title=entry.item.title,
-            seconds=entry.seconds or 0,
-            gender=entry.gender,
+    group_ids = {entry.floor_request.on_behalf_of_id for entry in entries} - {None}
+    members = (
+        dict(
+            Group.objects.filter(pk__in=group_ids)
+            .annotate(count=Count("members"))
+            .values_list("pk", "count")
         )
-        for entry in entries
-    ]
+        if group_ids
+        else {}
+    )
+    rows = []
+    for entry in entries:
+        request = entry.floor_request
+        group = entry.group
+        without = entry.delegation is None
+        rows.append(
+            Fact(
+                category="" if without else request.category,
+                category_label="" if without else categories.label(request.category),
+                category_rank=None if without else categories.rank(request.category),
+                delegation=entry.delegation_code,
+                delegation_name=entry.delegation_name,
+                item=entry.item.code,
+                item_title=entry.item.title,
+                seconds=entry.seconds or 0,
+                gender=entry.gender,
+                group=group.code if group else "",
+                group_name=group.name if group else "",
+                group_members=members.get(request.on_behalf_of_id, 0),
+                co_sponsors=tuple(delegation.code for delegation in entry.co_sponsors),
+            )
+        )
+    return rows
 
 
 def total_duration(entries: list[RecordEntry]) -> str:

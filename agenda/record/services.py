@@ -50,7 +50,12 @@ def record_corrections_check(*, entry: FloorRequest, corrections: dict) -> dict:
     values.update(corrections)
     values["speaker_name"] = checked_speaker_name(values["speaker_name"])
     checked_language(values["language"])
-    if values["category"] not in ParticipantCategory.table():
+    if entry.delegation_id is None:
+        if values["category"]:
+            raise FloorError(
+                _("A speaker without a delegation is in no category."), field="category"
+            )
+    elif values["category"] not in ParticipantCategory.table():
         raise FloorError(_("Choose one of the categories."), field="category")
     started, ended, paused = values["started_at"], values["ended_at"], values["paused_total"]
     if started is None:

@@ -33,7 +33,7 @@ from agenda.record.resources import (
 )
 from agenda.roles import may_read_figures, may_tag
 from agenda.speakers.checks import not_text_message, storable
-from delegations.models import Delegation
+from delegations.models import Delegation, Group, Guest
 from meetings.selectors import visible_meetings
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
@@ -109,6 +109,16 @@ def record_index(request, slug: str):
         .annotate(count=Count("floor_requests"))
         .order_by("name")
     )
+    groups = list(
+        Group.objects.filter(floor_requests__in=spoken)
+        .annotate(count=Count("floor_requests"))
+        .order_by("name")
+    )
+    guests = list(
+        Guest.objects.filter(floor_requests__in=spoken)
+        .annotate(count=Count("floor_requests"))
+        .order_by("name")
+    )
     query = request.GET.get("q", "").strip()
     status = 200
     if not storable(query):
@@ -122,6 +132,8 @@ def record_index(request, slug: str):
             "meeting": meeting,
             "items": outline,
             "delegations": delegations,
+            "groups": groups,
+            "guests": guests,
             "query": query,
             "results": results,
             "may_read_figures": may_read_figures(request.user, meeting),
@@ -181,7 +193,8 @@ def record_item_print(request, slug: str, pk: int):
 
 @require_GET
 def record_delegation(request, slug: str, code: str):
-    """Everything a delegation said at the meeting."""
+    """Everything a delegation said at the meeting (in its own name and for groups), and the
+    joint statements it co-sponsored, apart."""
     meeting = _meeting(request, slug)
     if not storable(code):  # no code holds a NUL: no such delegation
         raise Http404
@@ -189,6 +202,7 @@ def record_delegation(request, slug: str, code: str):
         Delegation.objects.filter(participations__meeting=meeting), code=code
     )
     entries = selectors.delivered(meeting, delegation=delegation)
+    co_sponsored = selectors.delivered(meeting, co_sponsor=delegation)
     return render(
         request,
         "agenda/record_delegation.html",
@@ -197,6 +211,7 @@ def record_delegation(request, slug: str, code: str):
             "delegation": delegation,
             "entries": entries,
             "total": selectors.total_duration(entries),
+            "co_sponsored": co_sponsored,
         },
     )
 
@@ -237,7 +252,7 @@ def record_tag(request, slug: str, pk: int):
     """Tag a delivered entry with the Lausanne Action Plan actions it speaks to."""
     meeting = _meeting(request, slug)
     entry = get_object_or_404(
-        FloorRequest.objects.select_related("item", "delegation"), pk=pk, item__meeting=meeting
+        FloorRequest.objects.with_speakers().select_related("item"), pk=pk, item__meeting=meeting
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -254,9 +269,9 @@ def record_tag(request, slug: str, pk: int):
     else:
         messages.success(
             request,
-            _("%(delegation)s: tagged with %(actions)s.")
+            _("%(speaker)s: tagged with %(actions)s.")
             % {
-                "delegation": entry.delegation.name,
+                "speaker": entry.speaker,
                 "actions": ", ".join(str(number) for number in sorted(a.number for a in actions))
                 or _("no action"),
             },
@@ -271,7 +286,8 @@ def record_tag(request, slug: str, pk: int):
 @require_GET
 @_figures_view
 def statistics(request, meeting):
-    """Number of entries and speaking time by category, gender, item and delegation."""
+    """Number of entries and speaking time by category, gender, item and delegation; the
+    statements on behalf of groups and the joint statements."""
     computed = figures.figures(selectors.facts(selectors.delivered(meeting)))
     return render(
         request,

@@ -32,8 +32,12 @@ HEADERS = [
     "delegation code",
     "delegation",
     "category",
+    "on behalf of",
+    "on behalf of (name)",
+    "co-sponsors",
     "kind",
     "speaker",
+    "presence",
     "language",
     "began",
     "ended",
@@ -73,14 +77,14 @@ def expected_rows(floor, statement):
     title = floor.item.title
     return [
         [
-            "ccm-2025", "2(c)", title, "1", "ITA", "Italy", "state_party", "statement", "Anna",
-            "en", "2025-04-07T10:00:00+02:00", "2025-04-07T10:05:20+02:00", "20", "300", "5:00",
-            "300", "0", "0", "", "", "",
+            "ccm-2025", "2(c)", title, "1", "ITA", "Italy", "state_party", "", "", "",
+            "statement", "Anna", "room", "en", "2025-04-07T10:00:00+02:00",
+            "2025-04-07T10:05:20+02:00", "20", "300", "5:00", "300", "0", "0", "", "", "",
         ],
         [
-            "ccm-2025", "2(c)", title, "2", "CHL", "Chile", "state_party", "statement", "",
-            "es", "2025-04-07T10:10:00+02:00", "2025-04-07T10:11:05+02:00", "0", "65", "1:05",
-            "300", "0", "0", "en, es", "yes", "",
+            "ccm-2025", "2(c)", title, "2", "CHL", "Chile", "state_party", "", "", "",
+            "statement", "", "room", "es", "2025-04-07T10:10:00+02:00",
+            "2025-04-07T10:11:05+02:00", "0", "65", "1:05", "300", "0", "0", "en, es", "yes", "",
         ],
     ]  # fmt: skip
 
@@ -117,24 +121,25 @@ def test_the_statements_from_the_command(floor, two_entries, tmp_path, fmt):
 
     dataset = load(out.read_bytes(), fmt)
     assert dataset.headers == [
-        "meeting", "item", "item title", "delegation code", "delegation", "speaker", "began",
-        "language", "check against delivery", "published", "file", "link",
+        "meeting", "item", "item title", "delegation code", "delegation", "on behalf of",
+        "co-sponsors", "speaker", "began", "language", "check against delivery", "published",
+        "file", "link",
     ]  # fmt: skip
     files = {row.language: row.pk for row in statement.files.all()}
     italy_file = Statement.objects.get(delegation=floor.d["ITA"]).files.get()
     title = floor.item.title
     assert cells(dataset) == [
         [
-            "ccm-2025", "2(c)", title, "ITA", "Italy", "Anna", "2025-04-07T10:00:00+02:00", "en",
-            "yes", "no", "ITA-2c-statement-en.pdf", f"/statements/{italy_file.pk}/download/",
+            "ccm-2025", "2(c)", title, "ITA", "Italy", "", "", "Anna", "2025-04-07T10:00:00+02:00",
+            "en", "yes", "no", "ITA-2c-statement-en.pdf", f"/statements/{italy_file.pk}/download/",
         ],
         [
-            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "2025-04-07T10:10:00+02:00", "en", "yes",
-            "yes", "CHL-2c-statement-en.docx", f"/statements/{files['en']}/download/",
+            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "", "", "2025-04-07T10:10:00+02:00",
+            "en", "yes", "yes", "CHL-2c-statement-en.docx", f"/statements/{files['en']}/download/",
         ],
         [
-            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "2025-04-07T10:10:00+02:00", "es", "yes",
-            "yes", "CHL-2c-statement-es.pdf", f"/statements/{files['es']}/download/",
+            "ccm-2025", "2(c)", title, "CHL", "Chile", "", "", "", "2025-04-07T10:10:00+02:00",
+            "es", "yes", "yes", "CHL-2c-statement-es.pdf", f"/statements/{files['es']}/download/",
         ],
     ]  # fmt: skip
 

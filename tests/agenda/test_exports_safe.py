@@ -4,6 +4,7 @@ every CSV and XLSX, whichever way it is exported: the record's pages, the admin,
 export`. Numbers stay numbers. A neutralised list imports again as it was."""
 
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -12,14 +13,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from import_export.formats import base_formats
 
-from agenda.models import LapAction, LapArea
+from agenda.models import FloorRequest, LapAction, LapArea
 from agenda.record.resources import RESOURCES
 from delegations.imports import import_file
 from delegations.models import Delegation, Participation
 from delegations.resources.delegations import DelegationResource
 from meetings.exports import inert, inert_dataset, restored
 from tests.factories import DelegateFactory, FocalPointFactory, UserFactory
-from tests.helpers import hand_in, spoken
+from tests.helpers import BASE, hand_in, spoken
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +170,42 @@ def test_the_command_exports_the_record_with_no_formula(floor, hostile, tmp_path
 
     expected = "-Victims" if name == "lap" else AT
     assert_inert(out.read_bytes(), fmt, expected)
+
+
+@pytest.fixture
+def hostile_groups(floor, groups):
+    """A statement on behalf of a group whose name is a formula, and a speaker without a
+    delegation whose name and organisation are."""
+    groups.eu.name = "+cmd|' /C calc'!A0"
+    groups.eu.save()
+    groups.panellist.name = EVIL
+    groups.panellist.organisation = "-Survivors"
+    groups.panellist.save()
+    italy = spoken(floor.item, floor.d["ITA"], minute=0, seconds=65)
+    FloorRequest.objects.filter(pk=italy.pk).update(on_behalf_of=groups.eu)
+    FloorRequest.objects.create(
+        item=floor.item,
+        guest=groups.panellist,
+        status="spoken",
+        requested_at=BASE,
+        started_at=BASE + timedelta(minutes=5),
+        ended_at=BASE + timedelta(minutes=6),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_groups_and_speakers_without_a_delegation_export_no_formula(
+    client, floor, hostile_groups, fmt
+):
+    client.force_login(floor.secretariat)
+    slug = floor.meeting.slug
+
+    speakers = client.get(reverse("record_export", args=[slug, "speakers", fmt]))
+    statistics = client.get(reverse("record_statistics_export", args=[slug, fmt]))
+
+    assert_inert(speakers.content, fmt, "+cmd|' /C calc'!A0")
+    assert_inert(speakers.content, fmt, EVIL)
+    assert_inert(statistics.content, fmt, "+cmd|' /C calc'!A0")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

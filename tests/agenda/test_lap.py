@@ -121,12 +121,12 @@ def test_the_export_of_an_area_lists_each_action_with_its_entries(client, floor,
     dataset = tablib.Dataset().load(response.content.decode(), format="csv")
     assert dataset.headers == [
         "area", "action", "action title", "meeting", "item", "delegation code", "delegation",
-        "category", "kind", "speaker", "began", "duration", "statements",
+        "category", "on behalf of", "kind", "speaker", "began", "duration", "statements",
     ]  # fmt: skip
     link = f"en:/statements/{statement.files.get().pk}/download/"
-    aut = ["ccm-2025", "2(c)", "AUT", "Austria", "state_party", "statement", "Katrin"]
-    chl = ["ccm-2025", "2(c)", "CHL", "Chile", "state_party", "statement", ""]
-    none = [""] * 10
+    aut = ["ccm-2025", "2(c)", "AUT", "Austria", "state_party", "", "statement", "Katrin"]
+    chl = ["ccm-2025", "2(c)", "CHL", "Chile", "state_party", "", "statement", ""]
+    none = [""] * 11
     va = "Victim assistance"
     assert [list(row) for row in dataset] == [
         [va, "31", "", *aut, "2025-04-07T10:00:00+02:00", "2:05", link],

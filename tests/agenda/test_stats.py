@@ -50,7 +50,9 @@ GENDER_TOTAL = [(2, 440), (1, 200), (0, 0), (2, 160)]
 def test_the_hand_computed_example():
     computed = figures(FACTS)
 
-    assert [table.key for table in computed.tables] == ["category", "gender", "item", "delegation"]
+    assert [table.key for table in computed.tables] == [
+        "category", "gender", "item", "delegation", "group", "joint",
+    ]  # fmt: skip
     assert lines(computed.table("category")) == [
         ("State Party", 3, 640, 80.0, [(2, 440), (1, 200), (0, 0), (0, 0)]),
         ("Red Cross and Red Crescent", 1, 100, 12.5, [(0, 0), (0, 0), (0, 0), (1, 100)]),
@@ -72,7 +74,10 @@ def test_the_hand_computed_example():
         ("Italy", 2, 440, 55.0, [(2, 440), (0, 0), (0, 0), (0, 0)]),
         ("Norway", 1, 200, 25.0, [(0, 0), (1, 200), (0, 0), (0, 0)]),
     ]
-    for table in computed.tables:
+    assert lines(computed.table("group")) == []  # no statement on behalf of a group
+    assert lines(computed.table("joint")) == []
+    assert computed.table("category").apart is None  # every speaker was a delegation's
+    for table in computed.tables[:4]:
         assert (table.total.total.count, table.total.total.seconds) == (5, 800)
         assert [(c.count, c.seconds) for c in table.total.by_gender] == GENDER_TOTAL
 
@@ -130,29 +135,29 @@ def test_the_statistics_page_and_its_export(client, floor):
     dataset = tablib.Dataset().load(export.content.decode(), format="csv")
     assert dataset.headers == [
         "table", "key", "label", "entries", "speaking time (s)", "share of time (%)",
-        "woman (entries)", "woman (s)", "man (entries)", "man (s)", "other (entries)",
-        "other (s)", "not stated (entries)", "not stated (s)",
+        "delegations represented", "woman (entries)", "woman (s)", "man (entries)", "man (s)",
+        "other (entries)", "other (s)", "not stated (entries)", "not stated (s)",
     ]  # fmt: skip
     rows = [list(row) for row in dataset]
     assert rows[:4] == [
-        ["category", "state_party", "State Party", "3", "640", "80.0", "2", "440", "1", "200",
+        ["category", "state_party", "State Party", "3", "640", "80.0", "", "2", "440", "1", "200",
          "0", "0", "0", "0"],
-        ["category", "red_cross", "Red Cross and Red Crescent", "1", "100", "12.5", "0", "0",
+        ["category", "red_cross", "Red Cross and Red Crescent", "1", "100", "12.5", "", "0", "0",
          "0", "0", "0", "0", "1", "100"],
-        ["category", "ngo", "Non-governmental organization", "1", "60", "7.5", "0", "0", "0",
+        ["category", "ngo", "Non-governmental organization", "1", "60", "7.5", "", "0", "0", "0",
          "0", "0", "0", "1", "60"],
-        ["category", "total", "Total", "5", "800", "100.0", "2", "440", "1", "200", "0", "0",
+        ["category", "total", "Total", "5", "800", "100.0", "", "2", "440", "1", "200", "0", "0",
          "2", "160"],
     ]  # fmt: skip
     assert rows[4:9] == [
-        ["gender", "woman", "Woman", "2", "440", "55.0", "2", "440", "0", "0", "0", "0", "0",
+        ["gender", "woman", "Woman", "2", "440", "55.0", "", "2", "440", "0", "0", "0", "0", "0",
          "0"],
-        ["gender", "man", "Man", "1", "200", "25.0", "0", "0", "1", "200", "0", "0", "0", "0"],
-        ["gender", "other", "Another gender", "0", "0", "0.0", "0", "0", "0", "0", "0", "0",
+        ["gender", "man", "Man", "1", "200", "25.0", "", "0", "0", "1", "200", "0", "0", "0", "0"],
+        ["gender", "other", "Another gender", "0", "0", "0.0", "", "0", "0", "0", "0", "0", "0",
          "0", "0"],
-        ["gender", "not_stated", "Not stated", "2", "160", "20.0", "0", "0", "0", "0", "0",
+        ["gender", "not_stated", "Not stated", "2", "160", "20.0", "", "0", "0", "0", "0", "0",
          "0", "2", "160"],
-        ["gender", "total", "Total", "5", "800", "100.0", "2", "440", "1", "200", "0", "0",
+        ["gender", "total", "Total", "5", "800", "100.0", "", "2", "440", "1", "200", "0", "0",
          "2", "160"],
     ]  # fmt: skip
 

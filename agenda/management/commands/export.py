@@ -11,7 +11,9 @@ Short names export the record:
     manage.py export csv statistics --meeting ccm-intersessional-2025
 
 These exports are the secretariat's: every statement handed in, with whether it is published.
-No cell of any export is a formula (`meetings.exports`).
+Each entry says who spoke and for whom: the delegation (empty for a speaker without one), the
+group it spoke for, the co-sponsors of a joint statement, the speaker, where they delivered from
+(`agenda.record.resources`). No cell of any export is a formula (`meetings.exports`).
 """
 
 from pathlib import Path
