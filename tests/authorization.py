@@ -53,6 +53,8 @@ from tests.factories import (
     DelegationFactory,
     DocumentFactory,
     FocalPointFactory,
+    GroupFactory,
+    GuestFactory,
     MeetingFactory,
     ParticipationFactory,
     SittingFactory,
@@ -101,7 +103,8 @@ class World:
     """A meeting in session with items 2, 2(c) and 2(j), and a draft meeting; delegations A
     (Chile), B (France) and the coordinator's (Austria); one account per role, each with an API
     token. 2(c) is taken up in a sitting, cites a document, and A presents an extension
-    request on it; A has a delegate, and takes part in the draft meeting too.
+    request on it; A has a delegate, and takes part in the draft meeting too. The meeting has
+    a group, GRULAC, of which A is the only member, and a speaker without a delegation.
 
     - focal_a acts for Chile, focal_b for France;
     - coordinator acts for Austria, which coordinates 2(j), and chairs 2(j), not 2(c);
@@ -196,6 +199,8 @@ def _make_world() -> World:
     DelegateFactory(participation=a.participations.get(meeting=meeting), name="Ana Soto",
                     gender="woman")  # fmt: skip
     chaired.coordinators.add(c)
+    GroupFactory(meeting=meeting, code="GRULAC", name="GRULAC", members=[a])
+    GuestFactory(meeting=meeting, name="Dr Ana Reyes", title="Panellist")
     Presenter.objects.create(item=item, delegation=a, kind="extension_request")
     item.sittings.add(SittingFactory(meeting=meeting))
     MandateReference.objects.create(

@@ -31,6 +31,7 @@ from agenda.speakers import services, speeches
 from agenda.statements.services import statement_create, statement_update
 from agenda.web import chair
 from delegations.accounts import invitation_path
+from delegations.models import Guest
 from meetings.models import Document, Meeting
 from tests.authorization import (
     ADMIN_LOGIN,
@@ -244,6 +245,11 @@ def document_file(w):
     return document.link
 
 
+def guest_on_the_list(w):
+    """The meeting's speaker without a delegation, giving an invited presentation."""
+    return {"guest": Guest.objects.get(meeting=w.meeting).pk, "kind": "invited_presentation"}
+
+
 WRONG_PASSWORD = {"username": "focal-a", "password": "not the password"}
 NEW_PASSWORD = {"new_password1": "a long new passphrase", "new_password2": "a long new passphrase"}
 
@@ -309,6 +315,7 @@ ROUTES = [
     get("invitation link", lambda w: invitation_path(w.users["focal_a"]), everyone(302), "invitation"),
     get("invitation: choose a password", lambda w: opened(w, invitation_path(w.users["focal_a"])), PUBLIC, "invitation"),
     post("invitation: set the password", lambda w: opened(w, invitation_path(w.users["focal_a"])), everyone(302), "invitation", data=lambda w: NEW_PASSWORD),
+    get("start: where each person lands after signing in", lambda w: reverse("start"), answers(LOGIN, 302, 302, 302, 302, 302, 200), "start"),
     # My delegation.
     get("my delegation", lambda w: reverse("my_delegation"), answers(LOGIN, 302, 302, 302, 403, 403, 200), "my_delegation"),
     get("A's page", lambda w: desk(w, "delegation_floor"), A_PAGE, "delegation_floor"),
@@ -471,7 +478,7 @@ ROUTES += [
     post("admin: invite A's focal point", lambda w: reverse("admin:delegations_focalpoint_changelist"), answers(*[ADMIN_LOGIN] * 6, 302), "admin:delegations_focalpoint_changelist",
          data=lambda w: {**INVITE, "_selected_action": [w.users["focal_a"].focal_points.get().pk]}),
 ]
-for model in ("delegation", "participation", "delegate", "focalpoint"):
+for model in ("delegation", "participation", "delegate", "focalpoint", "group", "guest"):
     ROUTES += [
         admin_page(f"admin: import {model}s", f"admin:delegations_{model}_import"),
         admin_page(f"admin: export {model}s", f"admin:delegations_{model}_export"),
@@ -505,6 +512,17 @@ ROUTES += [
     api_post("API: a time limit, draft meeting", lambda w: f"/api/v1/agenda-items/{w.draft_item.pk}/time-limits", answers(401, 404, 404, 404, 404, 404, 200), "POST /api/v1/agenda-items/{item_id}/time-limits", data=lambda w: {"kind": "statement", "seconds": 180}),
     api_post("API: extend on 2(c)", lambda w: f"/api/v1/speakers/{w.speaking().pk}/extend", API_CHAIR_C, "POST /api/v1/speakers/{entry_id}/extend", data=lambda w: {"seconds": 60}),
     api_post("API: extend on 2(j), which the coordinator chairs", lambda w: f"/api/v1/speakers/{w.speaking(w.chaired).pk}/extend", API_CHAIR_J, "POST /api/v1/speakers/{entry_id}/extend", data=lambda w: {"seconds": 60}),
+]
+ROUTES += [
+    *[api_get(f"API: {what}", lambda w, what=what: f"/api/v1/meetings/{w.slug}/{what}/", PUBLIC, f"GET /api/v1/meetings/{{slug}}/{what}/") for what in ("groups", "guests")],
+    *[api_get(f"API: {what}, draft meeting", lambda w, what=what: f"/api/v1/meetings/{w.draft.slug}/{what}/", DRAFT, f"GET /api/v1/meetings/{{slug}}/{what}/") for what in ("groups", "guests")],
+    api_post("API: request the floor for A on behalf of its group", lambda w: f"/api/v1/agenda-items/{w.item.pk}/speakers/", API_WRITE_A, "POST /api/v1/agenda-items/{item_id}/speakers/", data=lambda w: {"delegation": "CHL", "kind": "statement", "on_behalf_of": "GRULAC"}),
+    api_post("API: request the floor for B on behalf of A's group", lambda w: f"/api/v1/agenda-items/{w.item.pk}/speakers/", answers(401, 403, 400, 403, 400, 403, 400), "POST /api/v1/agenda-items/{item_id}/speakers/", data=lambda w: {"delegation": "FRA", "kind": "statement", "on_behalf_of": "GRULAC"}),
+    api_post("API: a joint statement read by A, with B", lambda w: f"/api/v1/agenda-items/{w.item.pk}/speakers/", API_WRITE_A, "POST /api/v1/agenda-items/{item_id}/speakers/", data=lambda w: {"delegation": "CHL", "kind": "statement", "co_sponsors": ["FRA"]}),
+    api_post("API: put a speaker without a delegation on 2(c)", lambda w: f"/api/v1/agenda-items/{w.item.pk}/speakers/", answers(401, 403, 403, 403, 201, 403, 201), "POST /api/v1/agenda-items/{item_id}/speakers/", data=guest_on_the_list),
+    api_post("API: put a speaker without a delegation on 2(j), which the coordinator chairs", lambda w: f"/api/v1/agenda-items/{w.chaired.pk}/speakers/", answers(401, 403, 403, 201, 201, 403, 201), "POST /api/v1/agenda-items/{item_id}/speakers/", data=guest_on_the_list),
+    api_post("API: presence on 2(c)", lambda w: f"/api/v1/speakers/{w.request().pk}/presence", API_CHAIR_C, "POST /api/v1/speakers/{entry_id}/presence", data=lambda w: {"presence": "remote"}),
+    api_post("API: presence on 2(j), which the coordinator chairs", lambda w: f"/api/v1/speakers/{w.request(item=w.chaired).pk}/presence", API_CHAIR_J, "POST /api/v1/speakers/{entry_id}/presence", data=lambda w: {"presence": "recorded"}),
 ]
 API_CHAIR_ACTIONS = {"start": lambda w: w.request(), "pause": lambda w: w.speaking(), "resume": paused,
                      "end": lambda w: w.speaking(), "absent": lambda w: w.request(), "readd": absent}

@@ -119,13 +119,28 @@ def _validation_message(error: dict) -> tuple[str, str | None]:
         return _("“%(field)s” is not a field of this request.") % {"field": field}, field
     if kind.startswith("int"):
         return _("“%(field)s” must be a whole number.") % {"field": field}, field
-    if kind.startswith("string"):
-        return _("“%(field)s” must be text.") % {"field": field}, field
-    if kind == NOT_TEXT:
+    limit = error.get("ctx", {}).get("max_length")
+    if kind == "string_too_long":
+        return _("“%(field)s” is too long (at most %(max)s characters).") % {
+            "field": field,
+            "max": limit,
+        }, field
+    if kind == "too_long":
+        return _("“%(field)s” names too many (at most %(max)s).") % {
+            "field": field,
+            "max": limit,
+        }, field
+    if kind == "list_type":
+        return _("“%(field)s” must be a list.") % {"field": field}, field
+    # A lone surrogate: caught by our check (NOT_TEXT), or by pydantic's own where a string
+    # has a length limit ("string_unicode").
+    if kind in (NOT_TEXT, "string_unicode"):
         return _(
             "“%(field)s” holds characters that are not text (a NUL character or an unpaired "
             "surrogate)."
         ) % {"field": field}, field
+    if kind.startswith("string"):
+        return _("“%(field)s” must be text.") % {"field": field}, field
     return _("“%(field)s”: %(problem)s.") % {"field": field, "problem": error.get("msg")}, field
 
 

@@ -3,7 +3,8 @@
 Thin on purpose: each endpoint parses, authenticates, calls a selector or a service, and
 serializes. The order of speakers comes from `selectors.speakers_list` as it is; permission
 checks and refusals come from the services, and are only mapped to HTTP answers here:
-`FloorError` 400, `NotAllowed` 403, `StaleList` 409 (with the list as it stands).
+`FloorError` 400, `NotAllowed` 403, `StaleList` 409 (with the list as it stands). Entries
+and lists are shaped in `entries.py`.
 
 Reads are public for meetings that are not drafts; writes need `Authorization: Bearer
 <token>` (an `ApiToken`). Session cookies never authorise a write, so the API needs no CSRF
@@ -11,8 +12,8 @@ token: a browser cannot be tricked into sending a bearer token.
 """
 
 from collections.abc import Callable
-from datetime import datetime
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,22 +25,26 @@ from agenda.models import AgendaItem, FloorRequest, Presenter
 from agenda.speakers import limits, services, speeches
 from agenda.speakers.checks import storable
 from agenda.speakers.ordering import Kind
-from agenda.speakers.selectors import accepting, overtime, speakers_list, time_limits_for
-from delegations.models import Delegation
+from agenda.speakers.selectors import accepting, time_limits_for
+from delegations.models import Delegation, Group, Guest
 from meetings.models import Meeting
 from meetings.selectors import may_see_meeting
 
 from .answers import api, error_answer
 from .auth import ApiError, TokenAuth, reader, unknown
+from .entries import entry_changed, fresh_speakers, new_entry_out, speakers_out
 from .schemas import (
     AgendaItemOut,
     EntryChangedOut,
     ErrorOut,
     ExtendIn,
     FloorRequestIn,
+    GroupOut,
+    GuestOut,
     MeetingOut,
     MoveIn,
     NextIn,
+    PresenceIn,
     SpeakersListOut,
     StaleOut,
     TimeLimitIn,
@@ -60,81 +65,23 @@ def _check_visible(meeting: Meeting, user, not_found: ApiError) -> None:
 @api.exception_handler(StaleList)
 def _stale(request, exc: StaleList | PausedSpeech):
     item_id = getattr(request, "api_item_id", None)
-    state = _fresh_speakers(item_id) if item_id is not None else None
+    state = fresh_speakers(item_id) if item_id is not None else None
     return error_answer(request, 409, exc.message, None, version=exc.version, list=state)
 
 
-# --- serializing -----------------------------------------------------------------------------
-
-
-def _entry_out(entry: FloorRequest, time_limit: int, now: datetime, position=None) -> dict:
-    """An entry; `time_limit`: the limit that applies to it (`SpeakersList.time_limit`)."""
-    spoken = entry.speaking_time(now)
-    over = overtime(spoken, time_limit)
-    return {
-        "id": entry.pk,
-        "delegation": {"code": entry.delegation.code, "name": entry.delegation.name},
-        "category": entry.category,
-        "kind": entry.kind,
-        "status": entry.status,
-        "speaker_name": entry.speaker_name,
-        "language": entry.language,
-        "requested_at": entry.requested_at,
-        "started_at": entry.started_at,
-        "ended_at": entry.ended_at,
-        "paused": entry.is_paused,
-        "duration_seconds": None if spoken is None else round(spoken.total_seconds(), 3),
-        "time_limit_seconds": time_limit,
-        "extension_seconds": entry.extension_seconds,
-        "overtime_seconds": None if over is None else round(over.total_seconds(), 3),
-        "position": position,
-        "pinned": bool(entry.anchor),
-        "added_by_chair": entry.added_by_chair,
-    }
-
-
-def _speakers(item: AgendaItem) -> dict:
-    """The item's list of speakers, as `selectors.speakers_list` orders it."""
-    state = speakers_list(item)
-    now = timezone.now()
-
-    def out(entry):
-        return None if entry is None else _entry_out(entry, state.time_limit(entry), now)
-
-    return {
-        "item": item.pk,
-        "version": state.version,
-        "is_open": accepting(item, now),
-        "opens_at": item.list_opens_at,
-        "closes_at": item.list_closes_at,
-        "time_limits": {kind.value: seconds for kind, seconds in state.time_limits.items()},
-        "current": out(state.current),
-        "interrupted": out(state.interrupted),
-        "waiting": [
-            _entry_out(entry, state.time_limit(entry), now, position)
-            for position, entry in enumerate(state.waiting, start=1)
-        ],
-        "done": [out(entry) for entry in state.done],
-        "absent": [out(entry) for entry in state.absent],
-    }
-
-
-def _fresh_speakers(item_id: int) -> dict:
-    """The list as it stands after a change (or a refusal), read again."""
-    return _speakers(AgendaItem.objects.select_related("meeting").get(pk=item_id))
-
-
-def _entry_changed(entry_id: int, item_id: int) -> dict:
-    """An entry after a change, read back from the list, with the list's new version."""
-    state = speakers_list(AgendaItem.objects.select_related("meeting").get(pk=item_id))
-    entry = next(entry for entry in state.requests if entry.pk == entry_id)
-    return {
-        **_entry_out(entry, state.time_limit(entry), timezone.now(), state.position(entry)),
-        "version": state.version,
-    }
-
-
 # --- finding things --------------------------------------------------------------------------
+
+
+def _meeting_for(request: HttpRequest, slug: str) -> Meeting:
+    """The meeting of the address, if the reader may see it (else 404, drafts included)."""
+    not_found = unknown(_("There is no meeting “%(slug)s”.") % {"slug": slug})
+    if not storable(slug):  # no slug holds a NUL: no such meeting (and no lookup with it)
+        raise not_found
+    meeting = Meeting.objects.filter(slug=slug).first()
+    if meeting is None:
+        raise not_found
+    _check_visible(meeting, reader(request), not_found)
+    return meeting
 
 
 def _item_for(request: HttpRequest, item_id: int, user) -> AgendaItem:
@@ -197,13 +144,7 @@ def meetings_list(request):
 )
 def meeting_agenda(request, slug: str):
     """Items and subitems in agenda order, with their coordinators and designated presenters."""
-    not_found = unknown(_("There is no meeting “%(slug)s”.") % {"slug": slug})
-    if not storable(slug):  # no slug holds a NUL: no such meeting (and no lookup with it)
-        raise not_found
-    meeting = Meeting.objects.filter(slug=slug).first()
-    if meeting is None:
-        raise not_found
-    _check_visible(meeting, reader(request), not_found)
+    meeting = _meeting_for(request, slug)
     presenters: dict[int, list[dict]] = {}
     for presenter in Presenter.objects.filter(item__meeting=meeting).select_related("delegation"):
         presenters.setdefault(presenter.item_id, []).append(
@@ -226,6 +167,46 @@ def meeting_agenda(request, slug: str):
 
 
 @api.get(
+    "/meetings/{slug}/groups/",
+    response={200: list[GroupOut], **READ_ERRORS},
+    summary="A meeting's groups",
+)
+def meeting_groups(request, slug: str):
+    """The groups a delegation may speak for (the European Union, a regional group…), by
+    code: each with its own delegation, if any, whether its statements take precedence, and
+    its members."""
+    meeting = _meeting_for(request, slug)
+    groups = (
+        Group.objects.filter(meeting=meeting)
+        .select_related("delegation")
+        .prefetch_related(Prefetch("members", queryset=Delegation.objects.order_by("name")))
+        .order_by("code")
+    )
+    return [
+        {
+            "code": group.code,
+            "name": group.name,
+            "delegation": None if group.delegation is None else group.delegation.code,
+            "takes_precedence": group.takes_precedence,
+            "members": [member.code for member in group.members.all()],
+        }
+        for group in groups
+    ]
+
+
+@api.get(
+    "/meetings/{slug}/guests/",
+    response={200: list[GuestOut], **READ_ERRORS},
+    summary="A meeting's speakers without a delegation",
+)
+def meeting_guests(request, slug: str):
+    """The President, the ISU, panellists…: the speakers the chair may put on a list by their
+    `id` (`guest` in a request for the floor), by name."""
+    meeting = _meeting_for(request, slug)
+    return list(Guest.objects.filter(meeting=meeting).order_by("name", "pk"))
+
+
+@api.get(
     "/agenda-items/{item_id}/speakers/",
     response={200: SpeakersListOut, **READ_BY_ID_ERRORS},
     summary="An item's list of speakers",
@@ -233,7 +214,7 @@ def meeting_agenda(request, slug: str):
 def speakers_get(request, item_id: int):
     """Who has the floor, who was interrupted, who waits (in speaking order), who has spoken
     (in the order delivered) and who was absent when called."""
-    return _speakers(_item_for(request, item_id, reader(request)))
+    return speakers_out(_item_for(request, item_id, reader(request)))
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -248,8 +229,49 @@ token = TokenAuth()
     summary="Request the floor",
 )
 def speakers_add(request, item_id: int, payload: FloorRequestIn):
-    """A focal point asks for their own delegation; the chair may add any delegation."""
+    """A focal point asks for their own delegation, in its own name, on behalf of a group it
+    belongs to, or reading a joint statement; the chair may add any delegation, and a
+    speaker without a delegation (`guest`)."""
     item = _item_for(request, item_id, request.auth)
+    speaker = _speaker(item, payload)
+    entry = services.floor_request_create(
+        item=item,
+        kind=payload.kind,
+        user=request.auth,
+        speaker_name=payload.speaker_name,
+        language=payload.language,
+        note=payload.note,
+        on_behalf_of=payload.on_behalf_of,
+        co_sponsors=payload.co_sponsors,
+        presence=payload.presence,
+        **speaker,
+    )
+    # The service returns the entry with its place and the list's version: no need to read
+    # the whole list back.
+    return Status(201, new_entry_out(entry, time_limits_for(item)[Kind(entry.kind)]))
+
+
+def _speaker(item: AgendaItem, payload: FloorRequestIn) -> dict:
+    """Who speaks, as the body says: `delegation` (a code) or `guest` (an id), exactly one."""
+    if (payload.delegation is None) == (payload.guest is None):
+        message = (
+            _("Say who speaks: “delegation” or “guest”, not both.")
+            if payload.delegation is not None
+            else _(
+                "Say who speaks: “delegation” (a delegation's code) or “guest” (the id of a "
+                "speaker without a delegation)."
+            )
+        )
+        raise ApiError(422, message, field="delegation")
+    if payload.guest is not None:
+        guest = Guest.objects.filter(pk=payload.guest, meeting_id=item.meeting_id).first()
+        if guest is None:
+            raise unknown(
+                _("There is no speaker without a delegation %(id)s at this meeting.")
+                % {"id": payload.guest},
+                field="guest",
+            )
+        return {"guest": guest}
     code = payload.delegation.strip().upper()
     delegation = Delegation.objects.filter(code=code).first()
     if delegation is None:
@@ -257,30 +279,14 @@ def speakers_add(request, item_id: int, payload: FloorRequestIn):
             _("There is no delegation with the code “%(code)s”.") % {"code": code},
             field="delegation",
         )
-    entry = services.floor_request_create(
-        item=item,
-        delegation=delegation,
-        kind=payload.kind,
-        user=request.auth,
-        speaker_name=payload.speaker_name,
-        language=payload.language,
-        note=payload.note,
-    )
-    # The service returns the entry with its place and the list's version: no need to read
-    # the whole list back.
-    time_limit = time_limits_for(item)[Kind(entry.kind)]
-    answer = {
-        **_entry_out(entry, time_limit, timezone.now(), entry.position),
-        "version": entry.version,
-    }
-    return Status(201, answer)
+    return {"delegation": delegation}
 
 
 def _entry_endpoint(action: str, service: Callable, summary: str, doc: str) -> None:
     def endpoint(request, entry_id: int, payload: VersionIn | None = None):
         entry = _entry_for(request, entry_id, request.auth)
         changed = service(entry=entry, user=request.auth, version=_version(payload))
-        return _entry_changed(changed.pk, entry.item_id)
+        return entry_changed(changed.pk, entry.item_id)
 
     endpoint.__doc__ = doc
     api.post(
@@ -350,7 +356,7 @@ def speaker_move(request, entry_id: int, payload: MoveIn):
         user=request.auth,
         version=payload.version,
     )
-    return _entry_changed(entry.pk, entry.item_id)
+    return entry_changed(entry.pk, entry.item_id)
 
 
 @api.post(
@@ -372,7 +378,7 @@ def speakers_next(request, item_id: int, payload: NextIn | None = None):
         version=_version(payload),
         end_paused=payload is not None and payload.end_paused,
     )
-    return _fresh_speakers(item.pk)
+    return fresh_speakers(item.pk)
 
 
 def _set_open(request, item_id: int, payload: VersionIn | None, is_open: bool) -> dict:
@@ -380,7 +386,7 @@ def _set_open(request, item_id: int, payload: VersionIn | None, is_open: bool) -
     services.speakers_list_set_open(
         item=item, is_open=is_open, user=request.auth, version=_version(payload)
     )
-    return _fresh_speakers(item.pk)
+    return fresh_speakers(item.pk)
 
 
 @api.post(
@@ -419,7 +425,7 @@ def speakers_time_limit(request, item_id: int, payload: TimeLimitIn):
     item = _item_for(request, item_id, request.auth)
     # The body's fields are the service's: kind, seconds, version.
     limits.time_limit_set(item=item, user=request.auth, **payload.model_dump())
-    return _fresh_speakers(item.pk)
+    return fresh_speakers(item.pk)
 
 
 @api.post(
@@ -434,7 +440,23 @@ def speaker_extend(request, entry_id: int, payload: ExtendIn):
     back time granted before. Answers with the entry, its limit extension included."""
     entry = _entry_for(request, entry_id, request.auth)
     limits.speaker_extend(entry=entry, user=request.auth, **payload.model_dump())
-    return _entry_changed(entry.pk, entry.item_id)
+    return entry_changed(entry.pk, entry.item_id)
+
+
+@api.post(
+    "/speakers/{entry_id}/presence",
+    auth=token,
+    response={200: EntryChangedOut, **WRITE_ERRORS},
+    summary="Say where a speaker delivers from",
+    operation_id="speaker_presence",
+)
+def speaker_presence(request, entry_id: int, payload: PresenceIn):
+    """Where a waiting or speaking entry delivers from (the chair): `room`, `remote`, or
+    `recorded` (a pre-recorded video, timed like a speech). The room screen and the
+    interpreters' view show it. Answers with the entry."""
+    entry = _entry_for(request, entry_id, request.auth)
+    speeches.speaker_set_presence(entry=entry, user=request.auth, **payload.model_dump())
+    return entry_changed(entry.pk, entry.item_id)
 
 
 __all__ = ["api"]

@@ -15,7 +15,9 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
+from agenda.speakers.capacity import MAX_CO_SPONSORS
 from agenda.speakers.checks import storable
+from delegations.models import Delegation, Group
 
 NOT_TEXT = "not_text"
 """The type of the validation error of a string that is not text."""
@@ -28,6 +30,13 @@ def _text(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_text)]
+# Codes are as long as the rows they name may hold: a longer one names nothing (422).
+DelegationCode = Annotated[
+    str, Field(max_length=Delegation._meta.get_field("code").max_length), AfterValidator(_text)
+]
+GroupCode = Annotated[
+    str, Field(max_length=Group._meta.get_field("code").max_length), AfterValidator(_text)
+]
 
 
 class Input(Schema):
@@ -44,10 +53,36 @@ class VersionIn(Input):
 
 
 class FloorRequestIn(Input):
-    delegation: Text = Field(description="The delegation's code, e.g. CHL or ICRC.")
+    delegation: DelegationCode | None = Field(
+        None,
+        description="The delegation's code, e.g. CHL or ICRC. Either this or `guest`.",
+    )
+    guest: StrictInt | None = Field(
+        None,
+        description="The id of one of the meeting's speakers without a delegation "
+        "(GET /meetings/{slug}/guests/), put on the list by the chair. Either this or "
+        "`delegation`.",
+    )
     kind: Text = Field(
         description="point_of_order, coordinator_remarks, extension_request, "
-        "invited_presentation, statement or right_of_reply."
+        "invited_presentation, statement, response, right_of_reply or closing_remarks."
+    )
+    on_behalf_of: GroupCode | None = Field(
+        None,
+        description="The code of the group the delegation speaks for (GET "
+        '/meetings/{slug}/groups/); "" in its own name; left out or null: for the group '
+        "whose own delegation it is (the European Union's), if any, for a statement or a "
+        "right of reply, else in its own name.",
+    )
+    co_sponsors: list[DelegationCode] = Field(
+        default_factory=list,
+        max_length=MAX_CO_SPONSORS,
+        description="The codes of the delegations joining the statement the delegation "
+        f"reads (a joint statement): at most {MAX_CO_SPONSORS}, each taking part in the "
+        "meeting.",
+    )
+    presence: Text = Field(
+        "room", description="Where the speaker delivers from: room, remote or recorded."
     )
     speaker_name: Text = ""
     language: Text = Field("", description="ar, zh, en, fr, ru or es; empty if not said.")
@@ -63,6 +98,10 @@ class MoveIn(VersionIn):
     after: StrictInt | None = Field(None, description="Right after this waiting entry (its id).")
     to: Text | None = Field(None, description="`top` or `end`.")
     reason: Text = Field("", description="Why the speaker is moved (required).")
+
+
+class PresenceIn(VersionIn):
+    presence: Text = Field(description="room, remote or recorded (a pre-recorded video).")
 
 
 class TimeLimitIn(VersionIn):
@@ -120,12 +159,59 @@ class DelegationOut(Schema):
     name: str
 
 
+class GroupRefOut(Schema):
+    code: str
+    name: str
+
+
+class SpeakerOut(Schema):
+    name: str
+    title: str
+    organisation: str
+
+
+class GroupOut(Schema):
+    code: str
+    name: str
+    delegation: str | None = Field(
+        description="The group's own delegation (the European Union's), its code; else null."
+    )
+    takes_precedence: bool = Field(
+        description="Statements on behalf of the group come first among the statements, "
+        "unless the speaking rules turn that off."
+    )
+    members: list[str] = Field(description="The member delegations' codes, in name order.")
+
+
+class GuestOut(Schema):
+    id: int
+    name: str
+    title: str
+    organisation: str
+
+
 class EntryOut(Schema):
     id: int
-    delegation: DelegationOut
-    category: str
+    delegation: DelegationOut | None = Field(
+        description="The delegation that speaks; null for a speaker without a delegation."
+    )
+    speaker: SpeakerOut | None = Field(
+        description="A speaker without a delegation (the President, a panellist…); null for "
+        "a delegation's entry."
+    )
+    on_behalf_of: GroupRefOut | None = Field(
+        description="The group the delegation speaks for; null: in its own name."
+    )
+    co_sponsors: list[str] = Field(
+        description="A joint statement's co-sponsors, their codes in name order; else empty."
+    )
+    category: str = Field(
+        description="The delegation's category when it asked; empty for a speaker without "
+        "a delegation."
+    )
     kind: str
     status: str
+    presence: str = Field(description="room, remote or recorded (a pre-recorded video).")
     speaker_name: str
     language: str
     requested_at: datetime
@@ -146,7 +232,10 @@ class EntryOut(Schema):
     )
     position: int | None = Field(description="Place in the waiting list from 1; else null.")
     pinned: bool = Field(description="The chair moved the entry to its place.")
-    added_by_chair: bool = Field(description="The chair added the delegation.")
+    added_by_chair: bool = Field(
+        description="The chair put the entry on the list (a raised nameplate), rather than "
+        "the delegation's own request."
+    )
 
 
 class EntryChangedOut(EntryOut):

@@ -308,9 +308,13 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
     assert data["interrupted"] == {
         "id": chile.pk,
         "delegation": {"code": "CHL", "name": "Chile"},
+        "speaker": None,
+        "on_behalf_of": None,
+        "co_sponsors": [],
         "category": "state_party",
         "kind": "statement",
         "status": "speaking",
+        "presence": "room",
         "speaker_name": "",
         "language": "es",
         "requested_at": iso(chile.requested_at),
@@ -329,9 +333,13 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
     assert data["done"][0] == {
         "id": spoken.pk,
         "delegation": {"code": "AUT", "name": "Austria"},
+        "speaker": None,
+        "on_behalf_of": None,
+        "co_sponsors": [],
         "category": "state_party",
         "kind": "statement",
         "status": "spoken",
+        "presence": "room",
         "speaker_name": "Mr. Gruber",
         "language": "en",
         "requested_at": iso(spoken.requested_at),
@@ -349,9 +357,13 @@ def test_speakers_shows_every_part_of_the_list_in_order(client, floor):
     assert data["waiting"][4] == {
         "id": icrc.pk,
         "delegation": {"code": "ICRC", "name": "ICRC"},
+        "speaker": None,
+        "on_behalf_of": None,
+        "co_sponsors": [],
         "category": "red_cross",
         "kind": "statement",
         "status": "waiting",
+        "presence": "room",
         "speaker_name": "",
         "language": "",
         "requested_at": iso(icrc.requested_at),
@@ -424,9 +436,13 @@ def test_a_focal_point_requests_the_floor_for_their_delegation(client, floor, to
     assert response.json() == {
         "id": request.pk,
         "delegation": {"code": "CHL", "name": "Chile"},
+        "speaker": None,
+        "on_behalf_of": None,
+        "co_sponsors": [],
         "category": "state_party",
         "kind": "statement",
         "status": "waiting",
+        "presence": "room",
         "speaker_name": "Ms. Soto",
         "language": "es",
         "requested_at": iso(request.requested_at),
@@ -940,7 +956,14 @@ def test_malformed_bodies_are_answered_in_plain_words(client, floor, tokens):
             "“speakr” is not a field of this request.",
             "speakr",
         ),
-        ("{}", 422, "“delegation” is required. “kind” is required.", "delegation"),
+        ("{}", 422, "“kind” is required.", "kind"),
+        (
+            '{"kind": "statement"}',
+            422,
+            "Say who speaks: “delegation” (a delegation's code) or “guest” (the id of a "
+            "speaker without a delegation).",
+            "delegation",
+        ),
     ]
     for raw, status, message, field in cases:
         response = call(client, "post", speakers_url(floor), token, raw=raw)
@@ -981,6 +1004,8 @@ def test_a_malformed_path_is_answered_in_json(client, db):
 PATHS = [
     "/api/v1/meetings/",
     "/api/v1/meetings/{slug}/agenda/",
+    "/api/v1/meetings/{slug}/groups/",
+    "/api/v1/meetings/{slug}/guests/",
     "/api/v1/agenda-items/{item_id}/speakers/",
     "/api/v1/speakers/{entry_id}/withdraw",
     "/api/v1/speakers/{entry_id}/start",
@@ -995,6 +1020,7 @@ PATHS = [
     "/api/v1/agenda-items/{item_id}/close",
     "/api/v1/agenda-items/{item_id}/time-limits",
     "/api/v1/speakers/{entry_id}/extend",
+    "/api/v1/speakers/{entry_id}/presence",
 ]
 
 

@@ -89,6 +89,15 @@ def probes(world: World) -> dict[str, list[Probe]]:
             Probe(404, "/api/v1/meetings/nowhere/agenda/", method="GET"),
             Probe(404, "/api/v1/meetings/%00/agenda/", method="GET"),
         ],
+        **{
+            f"GET /api/v1/meetings/{{slug}}/{what}/": [
+                Probe(200, f"/api/v1/meetings/{slug}/{what}/", method="GET"),
+                Probe(401, f"/api/v1/meetings/{slug}/{what}/", token="bad", method="GET"),
+                Probe(404, f"/api/v1/meetings/nowhere/{what}/", method="GET"),
+                Probe(404, f"/api/v1/meetings/%00/{what}/", method="GET"),
+            ]
+            for what in ("groups", "guests")
+        },
         "GET /api/v1/agenda-items/{item_id}/speakers/": [
             Probe(200, f"/api/v1/agenda-items/{item}/speakers/", method="GET"),
             Probe(401, f"/api/v1/agenda-items/{item}/speakers/", token="bad", method="GET"),
@@ -141,6 +150,8 @@ def probes(world: World) -> dict[str, list[Probe]]:
             Probe(404, "/api/v1/agenda-items/999999/speakers/", add),
             Probe(413, speakers, TOO_BIG),
             Probe(422, speakers, body(delegation="HRW", kind="statement", note="a\x00")),
+            Probe(422, speakers, body(kind="statement")),  # neither delegation nor guest
+            Probe(422, speakers, body(delegation="HRW", kind="statement", co_sponsors="CHL")),
         ],
         **{
             f"POST /api/v1/speakers/{{entry_id}}/{action}": writes(
@@ -184,6 +195,10 @@ def probes(world: World) -> dict[str, list[Probe]]:
         "POST /api/v1/speakers/{entry_id}/extend": writes(
             "/api/v1/speakers/{id}/extend",
             Probe(200, f"/api/v1/speakers/{entry['speaking']}/extend", body(seconds=60)),
+        ),
+        "POST /api/v1/speakers/{entry_id}/presence": writes(
+            "/api/v1/speakers/{id}/presence",
+            Probe(200, f"/api/v1/speakers/{entry['waiting']}/presence", body(presence="remote")),
         ),
     }
 

@@ -118,7 +118,10 @@ def test_a_view_failing_on_text_is_still_an_error(rf):
 
 
 @pytest.mark.parametrize("bad", [NUL, SURROGATE], ids=["nul", "surrogate"])
-@pytest.mark.parametrize("field", ["speaker_name", "note", "delegation", "kind", "language"])
+@pytest.mark.parametrize(
+    "field",
+    ["speaker_name", "note", "delegation", "kind", "language", "on_behalf_of", "presence"],
+)
 def test_a_request_for_the_floor_with_what_is_not_text_is_refused_with_422(
     floor, client, chair_token, bad, field
 ):
@@ -129,6 +132,32 @@ def test_a_request_for_the_floor_with_what_is_not_text_is_refused_with_422(
     )
     assert response.status_code == 422
     assert response.json() == {"detail": f"“{field}” {NOT_TEXT}", "field": field}
+    assert difference(before, snapshot()) == {}
+
+
+@pytest.mark.parametrize("bad", [NUL, SURROGATE], ids=["nul", "surrogate"])
+def test_a_co_sponsor_that_is_not_text_is_refused_with_422_naming_it(
+    floor, client, chair_token, bad
+):
+    body = {"delegation": "CHL", "kind": "statement", "co_sponsors": ["FRA", bad]}
+    before = snapshot()
+    response = api_post(
+        client, f"/api/v1/agenda-items/{floor.item.pk}/speakers/", body, chair_token
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"“co_sponsors.1” {NOT_TEXT}", "field": "co_sponsors.1"}
+    assert difference(before, snapshot()) == {}
+
+
+@pytest.mark.parametrize("bad", [NUL, SURROGATE], ids=["nul", "surrogate"])
+def test_a_presence_that_is_not_text_is_refused_with_422(floor, client, chair_token, bad):
+    chile = ask(floor, "CHL")
+    before = snapshot()
+    response = api_post(
+        client, f"/api/v1/speakers/{chile.pk}/presence", {"presence": bad}, chair_token
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"“presence” {NOT_TEXT}", "field": "presence"}
     assert difference(before, snapshot()) == {}
 
 

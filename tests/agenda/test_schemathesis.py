@@ -81,9 +81,10 @@ def in_this_thread():
 
 
 @pytest.fixture
-def world(floor, in_this_thread):
+def world(floor, groups, in_this_thread):
     """2(c) with France speaking, Chile and Austria waiting, Norway marked absent; the
-    chair's token."""
+    meeting's groups and speakers without a delegation (tests/agenda/conftest.py: generated
+    small ids name them); the chair's token."""
     ask(floor, "NOR")
     speeches.speaker_call_next(item=floor.item, user=floor.chair)
     speeches.speaker_mark_absent(entry=floor.item.floor_requests.get(), user=floor.chair)
