@@ -18,9 +18,10 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
-from delegations.admin import ParticipationAdmin
+from delegations.admin import CategoryListFilter, ParticipationAdmin
 from delegations.models import Delegation, ParticipantCategory, Participation
 from meetings.admin import MeetingAdmin
+from meetings.adminkit import LabelledTabularInline
 from meetings.models import Meeting
 from meetings.roles import is_secretariat
 
@@ -50,20 +51,19 @@ class SubitemInline(admin.StackedInline):
     fk_name = "parent"
     extra = 0
     fields = ["order", "label", "title", "annotation", "format", "coordinators", "sittings"]
-    autocomplete_fields = ["coordinators"]
-    filter_horizontal = ["sittings"]
+    filter_horizontal = ["coordinators", "sittings"]
     verbose_name = _("subitem")
     verbose_name_plural = _("subitems")
     show_change_link = True
 
 
-class MandateReferenceInline(admin.TabularInline):
+class MandateReferenceInline(LabelledTabularInline):
     model = MandateReference
     extra = 0
     autocomplete_fields = ["document"]
 
 
-class PresenterInline(admin.TabularInline):
+class PresenterInline(LabelledTabularInline):
     model = Presenter
     extra = 0
     autocomplete_fields = ["delegation"]
@@ -136,8 +136,8 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_filter = ["meeting", ("parent", admin.EmptyFieldListFilter)]
     search_fields = ["label", "title", "annotation"]
     list_select_related = ["meeting", "parent"]
-    autocomplete_fields = ["coordinators", "parent"]
-    filter_horizontal = ["sittings", "facilitators"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["coordinators", "sittings", "facilitators"]
     inlines = [MandateReferenceInline, PresenterInline, ItemRulesInline, SubitemInline]
     ordering = ["meeting", "parent__order", "parent__label", "order", "label"]
     fieldsets = [
@@ -328,6 +328,15 @@ class RecordCorrectionForm(forms.ModelForm):
         pass
 
 
+class EntryCategoryListFilter(CategoryListFilter):
+    """The categories of the entries: the table's, and none for speakers without a delegation
+    (a choice with a name, not an empty link)."""
+
+    @staticmethod
+    def choices_of_table() -> list[tuple[str, str]]:
+        return [*CategoryListFilter.choices_of_table(), ("", _("none (without a delegation)"))]
+
+
 @admin.register(FloorRequest)
 class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
     """The list of speakers changes only through the chair's services; the secretariat corrects
@@ -338,7 +347,8 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
         "added_by_chair", "speaker_name", "requested_at", "started_at", "ended_at",
     ]  # fmt: skip
     list_filter = [
-        "item__meeting", "kind", "status", "category", "on_behalf_of", "guest", "presence",
+        "item__meeting", "kind", "status", ("category", EntryCategoryListFilter), "on_behalf_of",
+        "guest", "presence",
         "added_by_chair",
     ]  # fmt: skip
     search_fields = [
@@ -412,7 +422,7 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
         messages.success(request, _("Read %(count)s files.") % {"count": read})
 
 
-class LapActionInline(admin.TabularInline):
+class LapActionInline(LabelledTabularInline):
     model = LapAction
     extra = 0
     fields = ["number", "title"]

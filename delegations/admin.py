@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
+from meetings.adminkit import LabelledTabularInline
+
 from .accounts import AccountError, account_invite, focal_point_add, focal_point_problems
 from .categories import forget
 from .imports import CSVImportFormat, ImportFileError, ImportReport, XLSXImportFormat, problems
@@ -116,7 +118,7 @@ class ParticipationInlineForm(ParticipationForm):
             field.help_text = _("Corrected on the participation's page.")
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(LabelledTabularInline):
     model = Participation
     form = ParticipationInlineForm
     extra = 0
@@ -125,9 +127,13 @@ class ParticipationInline(admin.TabularInline):
 class CategoryListFilter(admin.ChoicesFieldListFilter):
     """A list filter on a category, with the table's names in rank order."""
 
+    @staticmethod
+    def choices_of_table() -> list[tuple[str, str]]:
+        return category_choices()
+
     def __init__(self, field, request, params, model, model_admin, field_path):
         field = copy.copy(field)
-        field.choices = category_choices()
+        field.choices = self.choices_of_table()
         super().__init__(field, request, params, model, model_admin, field_path)
 
 
@@ -178,7 +184,7 @@ class DelegationAdmin(ListImportExportAdmin):
         return super().get_data_for_export(request, participations, **kwargs)
 
 
-class DelegateInline(admin.TabularInline):
+class DelegateInline(LabelledTabularInline):
     model = Delegate
     extra = 0
 
@@ -378,7 +384,8 @@ class GroupAdmin(ListImportExportAdmin):
     list_filter = ["meeting", "takes_precedence"]
     search_fields = ["code", "name", "delegation__code", "delegation__name"]
     list_select_related = ["meeting", "delegation"]
-    autocomplete_fields = ["delegation", "members"]
+    autocomplete_fields = ["delegation"]
+    filter_horizontal = ["members"]
     ordering = ["meeting", "code"]
     resource_classes = [GroupResource]
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .adminkit import LabelledTabularInline
 from .documents import DOCUMENT_TYPES
 from .models import Document, Meeting, Sitting
 
 
-class SittingInline(admin.TabularInline):
+class SittingInline(LabelledTabularInline):
     model = Sitting
     extra = 0
 
