@@ -13,6 +13,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
@@ -182,13 +184,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ListEvent)
 class ListEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "item", "version", "action", "delegation", "user", "reason"]
+    list_display = ["when", "item", "version", "action", "delegation", "user", "reason"]
     list_filter = ["item__meeting", "action", "item", "delegation", "user"]
     search_fields = ["reason", "delegation__name", "delegation__code", "user__username"]
     list_select_related = ["item__parent", "delegation", "user"]
     date_hierarchy = "at"
     fields = ["at", "item", "version", "action", "entry", "delegation", "user", "reason",
               "before", "after"]  # fmt: skip
+
+    @admin.display(description=_("at"), ordering="at")
+    def when(self, event: ListEvent) -> str:
+        """To the second, in the meeting's time zone, which it names (e.g. 10:00:05 CEST)."""
+        return date_format(timezone.localtime(event.at), "Y-m-d H:i:s T")
 
 
 @admin.register(ApiToken)
