@@ -23,12 +23,15 @@ from agenda.errors import FloorError, NotAllowed, PausedSpeech, StaleAgenda, Sta
 from agenda.items import agenda_outline, item_after, item_in
 from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest
-from agenda.models.speakers import KIND_CHOICES
+from agenda.models.requests import Presence
+from agenda.models.speakers import KIND_CHOICES, KIND_LABELS
 from agenda.roles import chaired_items, chairs, may_take_up
 from agenda.speakers import limits, services, speeches
+from agenda.speakers.admission import GUEST_KINDS
+from agenda.speakers.checks import MAX_GUEST_TEXT
 from agenda.speakers.ordering import Kind, Status
 from agenda.speakers.selectors import accepting, speakers_list
-from delegations.models import Delegation, Participation
+from delegations.models import Delegation, Group, Guest, Participation
 from meetings.selectors import visible_meetings
 
 from .display import annotate, clock_context, limit_rows
@@ -54,6 +57,7 @@ def _board_context(request: HttpRequest, item: AgendaItem, **extra) -> dict:
         "limits": limit_rows(state),
         "accepting": accepting(item),
         "kinds": KIND_CHOICES,
+        "presences": Presence.choices,
         **clock_context(),
         **extra,
     }
@@ -95,6 +99,10 @@ def chair_console(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             **_board_context(request, item, end_paused=end_paused),
             **_agenda_context(request, item),
             "delegations": [participation.delegation for participation in delegations],
+            "groups": Group.objects.filter(meeting=item.meeting).order_by("name"),
+            "guests": Guest.objects.filter(meeting=item.meeting).order_by("name"),
+            "guest_kinds": [(kind.value, KIND_LABELS[kind]) for kind in GUEST_KINDS],
+            "guest_max": MAX_GUEST_TEXT,
             "after": last_event_id(item.meeting),
         },
     )
@@ -150,12 +158,33 @@ def _delegation(request: HttpRequest, item: AgendaItem) -> Delegation:
     text = request.POST.get("delegation", "").strip()
     if not text:
         raise FloorError(_("Type the delegation's name or code."), field="delegation")
-    delegations = [
+    return _match(text, _taking_part(item), "delegation")
+
+
+def _co_sponsors(request: HttpRequest, item: AgendaItem) -> list[str]:
+    """The codes of the co-sponsors the chair typed, separated by commas: each a code or a
+    name, found as `_delegation` finds one."""
+    texts = [
+        text.strip()
+        for text in request.POST.get("co_sponsors", "").replace(";", ",").split(",")
+        if text.strip()
+    ]
+    if not texts:
+        return []
+    delegations = _taking_part(item)
+    return [_match(text, delegations, "co_sponsors").code for text in texts]
+
+
+def _taking_part(item: AgendaItem) -> list[Delegation]:
+    return [
         participation.delegation
         for participation in Participation.objects.filter(meeting=item.meeting).select_related(
             "delegation"
         )
     ]
+
+
+def _match(text: str, delegations: list[Delegation], field: str) -> Delegation:
     folded = text.casefold()
     for matches in (
         [d for d in delegations if folded in (d.code.casefold(), d.name.casefold())],
@@ -169,11 +198,10 @@ def _delegation(request: HttpRequest, item: AgendaItem) -> Delegation:
             raise FloorError(
                 _("“%(text)s” could be %(names)s: type more of the name.")
                 % {"text": text, "names": names},
-                field="delegation",
+                field=field,
             )
     raise FloorError(
-        _("No delegation taking part is called “%(text)s”.") % {"text": text},
-        field="delegation",
+        _("No delegation taking part is called “%(text)s”.") % {"text": text}, field=field
     )
 
 
@@ -267,6 +295,27 @@ def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaIte
             kind=request.POST.get("kind") or Kind.STATEMENT,
             user=user,
             speaker_name=request.POST.get("speaker_name", ""),
+            # Nothing chosen: its own name, or, for a group's own delegation, its group's.
+            on_behalf_of=request.POST.get("on_behalf_of", "").strip() or None,
+            co_sponsors=_co_sponsors(request, item),
+            presence=request.POST.get("presence", ""),
+        )
+    elif action == "guest":
+        services.guest_put_on_list(
+            item=item,
+            name=request.POST.get("name", ""),
+            kind=request.POST.get("kind") or Kind.STATEMENT,
+            user=user,
+            title=request.POST.get("title", ""),
+            organisation=request.POST.get("organisation", ""),
+            presence=request.POST.get("presence", ""),
+        )
+    elif action == "presence":
+        speeches.speaker_set_presence(
+            entry=_entry(request, item),
+            presence=request.POST.get("presence", ""),
+            user=user,
+            version=version,
         )
     elif action == "point-of-order":
         entry = services.point_of_order_give_floor(

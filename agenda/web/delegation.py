@@ -14,12 +14,13 @@ another meeting, a request or statement of another delegation → 404.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +41,7 @@ from agenda.speakers.selectors import (
     situation_of,
     speakers_lists,
 )
-from delegations.models import Delegate, Delegation, Participation
+from delegations.models import Delegate, Delegation, Group, Participation
 from delegations.roles import delegations_of
 from meetings.models import Meeting
 from meetings.selectors import visible_meetings
@@ -57,6 +58,25 @@ class Desk:
     meeting: Meeting
     delegation: Delegation
     participation: Participation
+
+    def groups(self) -> list[Group]:
+        """The groups of the meeting the delegation may speak for: those it is a member of,
+        and the one whose own delegation it is (one query)."""
+        return list(
+            Group.objects.filter(meeting=self.meeting)
+            .filter(Q(members=self.delegation) | Q(delegation=self.delegation))
+            .distinct()
+            .order_by("name")
+        )
+
+    def co_sponsor_choices(self) -> list[tuple[str, str]]:
+        """The other delegations of the meeting, which may join its statements (one query)."""
+        return list(
+            Participation.objects.filter(meeting=self.meeting)
+            .exclude(delegation=self.delegation)
+            .order_by("delegation__name")
+            .values_list("delegation__code", "delegation__name")
+        )
 
     def url(self) -> str:
         return reverse(
@@ -274,28 +294,50 @@ def _places(state: SpeakersList, delegation: Delegation, now: datetime) -> list[
     return sorted(places, key=lambda place: (not place.speaking, place.position or 0))
 
 
-def _offer(desk: Desk, state: SpeakersList, asker: Asker, now: datetime) -> tuple[list, str]:
-    """The kinds the delegation may ask for on the item now, and why none, if none is left."""
+def _offer(
+    desk: Desk, state: SpeakersList, asker: Asker, now: datetime, groups: list[Group]
+) -> tuple[list, str]:
+    """The kinds the delegation may ask for on the item now, in its own name or on behalf of
+    one of `groups`, and why none, if none is left."""
     state.item.meeting = desk.meeting
     situation = situation_of(
         state.item, state.policy, [entry.as_entry() for entry in state.requests], now
     )
-    kinds = kinds_open(asker, situation)
+    open_kinds = set(kinds_open(asker, situation))
+    for group in groups:
+        capacity = replace(asker, on_behalf_of=group.code, group_name=group.name)
+        open_kinds.update(kinds_open(capacity, situation))
+    kinds = [kind for kind in Kind if kind in open_kinds]
     refusal = None if kinds else kind_refusal(Kind.STATEMENT, asker, situation)
     return kinds, "" if refusal is None else refusal.message
 
 
-def _request_form(state: SpeakersList, desk: Desk, kinds: list[Kind], bound=None):
-    """The item's request form, offering `kinds`: the one sent, when it is shown again."""
+@dataclass
+class Capacities:
+    """Read once for the page: the groups the delegation may speak for, the delegations that
+    may join its statements."""
+
+    groups: list[Group]
+    co_sponsors: list[tuple[str, str]]
+
+
+def _request_form(
+    state: SpeakersList, desk: Desk, kinds: list[Kind], capacities: Capacities, bound=None
+):
+    """The item's request form, offering `kinds` and the capacities: the one sent, when it is
+    shown again."""
     if bound is not None:
         bound.offer(kinds)
+        bound.speak_for(desk.delegation, capacities.groups, capacities.co_sponsors)
         return bound
-    return FloorRequestForm(
+    form = FloorRequestForm(
         prefix=f"item-{state.item.pk}",
         kinds=kinds,
         delegates_list_id="delegates",
         initial={"language": last_language(state, desk.delegation)},
     )
+    form.speak_for(desk.delegation, capacities.groups, capacities.co_sponsors)
+    return form
 
 
 def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
@@ -312,11 +354,12 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
     ):
         own_statements.setdefault(statement.item_id, []).append(statement)
     notes = _item_notes(request)
+    capacities = Capacities(desk.groups(), desk.co_sponsor_choices())
     now = timezone.now()
     panels = []
     for item in items:
         state = lists[item.pk]
-        kinds, refusal = _offer(desk, state, who[item.pk], now)
+        kinds, refusal = _offer(desk, state, who[item.pk], now, capacities.groups)
         panels.append(
             ItemPanel(
                 item=item,
@@ -324,7 +367,7 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
                 sign_up=sign_up_of(item, now),
                 kinds=kinds,
                 refusal=refusal,
-                form=_request_form(state, desk, kinds, bound.get(item.pk)),
+                form=_request_form(state, desk, kinds, capacities, bound.get(item.pk)),
                 places=_places(state, desk.delegation, now),
                 history=[
                     entry
@@ -386,12 +429,23 @@ def delegation_floor(request, desk: Desk):
 
 
 def _placed_message(entry: FloorRequest) -> str:
-    """Where the delegation stands after a request (the service says where it was put)."""
-    return _("Your delegation is on the list of %(item)s: place %(place)s of %(count)s.") % {
+    """Where the delegation stands after a request (the service says where it was put), and
+    for whom it speaks when not only in its own name."""
+    values = {
         "item": entry.item.code,
         "place": entry.position,
         "count": entry.waiting_count,
+        "capacity": entry.capacity,
     }
+    if values["capacity"]:
+        return (
+            _(
+                "Your delegation is on the list of %(item)s, %(capacity)s: place %(place)s of "
+                "%(count)s."
+            )
+            % values
+        )
+    return _("Your delegation is on the list of %(item)s: place %(place)s of %(count)s.") % values
 
 
 @require_POST
@@ -399,6 +453,8 @@ def _placed_message(entry: FloorRequest) -> str:
 def floor_request(request, desk: Desk, item_id: int):
     item = desk.item(item_id)
     form = FloorRequestForm(request.POST, prefix=f"item-{item.pk}")
+    # The groups the page offered (the choices of co-sponsors matter only when it is shown).
+    form.speak_for(desk.delegation, desk.groups(), [])
     entry = carried_out(
         form,
         services.floor_request_create,

@@ -9,9 +9,10 @@ why it is refused.
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import capfirst, filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from agenda.models.requests import Presence
 from agenda.models.speakers import KIND_LABELS, LANGUAGE_CHOICES
 from agenda.speakers.checks import MAX_NOTE, MAX_SPEAKER_NAME
 from agenda.speakers.ordering import Kind
@@ -26,10 +27,37 @@ class PassThroughChoiceField(forms.ChoiceField):
         return True
 
 
+class PassThroughMultipleChoiceField(forms.MultipleChoiceField):
+    """Several choices, each passed on as sent: the service says which one it refuses."""
+
+    def valid_value(self, value):
+        return True
+
+
 class FloorRequestForm(AccessibleFormMixin, forms.Form):
     kind = PassThroughChoiceField(
         label=_("Kind of request"),
         error_messages={"required": _("Choose what you ask the floor for.")},
+    )
+    on_behalf_of = PassThroughChoiceField(
+        label=_("On behalf of"),
+        required=False,
+        help_text=_("A statement or a right of reply may be made on behalf of a group."),
+    )
+    co_sponsors = PassThroughMultipleChoiceField(
+        label=_("Joint statement with"),
+        required=False,
+        help_text=_(
+            "The delegations joining the statement your delegation reads (statements only). "
+            "Hold Ctrl (⌘ on a Mac) to choose several."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    presence = PassThroughChoiceField(
+        label=_("Delivered"),
+        choices=Presence.choices,
+        initial=Presence.ROOM,
+        required=False,
     )
     speaker_name = forms.CharField(
         label=_("Speaker's name (optional)"),
@@ -52,11 +80,33 @@ class FloorRequestForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE}),
     )
 
+    #: Whether the delegation may speak for a group: else the field is not shown, and a
+    #: refusal about it (a hand-edited form) goes to the top of the form.
+    offers_groups = False
+
     def __init__(self, *args, kinds: list[Kind] = (), delegates_list_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.offer(kinds)
         if delegates_list_id:
             self.fields["speaker_name"].widget.attrs["list"] = delegates_list_id
+
+    def speak_for(self, delegation, groups, co_sponsors) -> None:
+        """Offer the capacities the delegation may speak in: `groups`, those it may speak for
+        (the one whose own delegation it is chosen already, as the service chooses by
+        default), and `co_sponsors`, the other delegations of the meeting as (code, name)."""
+        self.offers_groups = bool(groups)
+        self.fields["on_behalf_of"].choices = [
+            ("", _("%(delegation)s, in its own name") % {"delegation": delegation.name}),
+            *((group.code, capfirst(group.name)) for group in groups),
+        ]
+        own = sorted(group.code for group in groups if group.delegation_id == delegation.pk)
+        self.fields["on_behalf_of"].initial = own[0] if own else ""
+        self.fields["co_sponsors"].choices = co_sponsors
+
+    def add_error(self, field, error):
+        if field == "on_behalf_of" and not self.offers_groups:
+            field = None
+        super().add_error(field, error)
 
     def offer(self, kinds: list[Kind]) -> None:
         """Offer `kinds`: what the delegation may ask for now (`agenda.speakers.admission`)."""

@@ -1,8 +1,9 @@
-"""Public pages: the meeting with its programme and agenda, and one agenda item.
+"""Public pages: the meeting with its programme and agenda, and one agenda item with its list
+of speakers (who has the floor, who waits, who has spoken, and for whom).
 
 They live in `agenda` rather than in `meetings` because they show the agenda (imports flow
 meetings ← delegations ← agenda). Each page runs a fixed number of queries, whatever the number
-of items, sittings or delegations.
+of items, sittings, delegations or speakers.
 """
 
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from agenda.items import agenda_outline, sittings_with_items
+from agenda.speakers.selectors import speakers_list
 from meetings.models import Document, Meeting
 from meetings.selectors import visible_meetings
 
@@ -53,6 +55,7 @@ def agenda_item_detail(request, slug, pk):
     if position is None:
         raise Http404
     item = outline[position]
+    speakers = speakers_list(item)
     return render(
         request,
         "agenda/item_detail.html",
@@ -61,6 +64,7 @@ def agenda_item_detail(request, slug, pk):
             "item": item,
             "mandate_references": item.mandate_references.select_related("document"),
             "sittings": item.sittings.all(),
+            "speakers": speakers if speakers.current or speakers.waiting or speakers.done else None,
             "previous": outline[position - 1] if position > 0 else None,
             "next": outline[position + 1] if position + 1 < len(outline) else None,
         },

@@ -70,11 +70,12 @@ def room_banner(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _with_statements(state: SpeakersList | None, entries: list[FloorRequest]) -> None:
     """Attach to each entry the statements its delegation handed in for it, or for none in
-    particular (two queries)."""
+    particular (two queries); a speaker without a delegation hands in none."""
     if state is None or not entries:
         return
     statements = Statement.objects.filter(
-        item=state.item, delegation_id__in={entry.delegation_id for entry in entries}
+        item=state.item,
+        delegation_id__in={entry.delegation_id for entry in entries if entry.delegation_id},
     ).prefetch_related("files")
     for entry in entries:
         entry.texts = [

@@ -81,7 +81,7 @@
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     var target = event.target;
     if (target.closest("input, textarea, select, [contenteditable], dialog[open]")) {
-      if (event.key === "Escape" && target.closest("#add-delegation")) target.blur();
+      if (event.key === "Escape" && target.closest("#add-delegation, #guest-name")) target.blur();
       return;
     }
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
@@ -89,6 +89,7 @@
     if (key === "ArrowDown" || key === "j") step(1);
     else if (key === "ArrowUp" || key === "k") step(-1);
     else if (key === "/") document.getElementById("add-delegation").focus();
+    else if (key === "g") document.getElementById("guest-name").focus();
     else if (key === "o") press(document.querySelector('#board tr[data-point-of-order] [data-row-shortcut="o"]'));
     else if (["u", "d", "m", "w"].indexOf(key) !== -1) {
       var row = chosenRow();

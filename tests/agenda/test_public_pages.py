@@ -67,7 +67,7 @@ def test_meeting_page(client, demo):
     assert "CCM/MSP/2024/11" in seen
     assert "CCM/CONF/2021/6" in seen
     assert "CCM/MSP/2024/WP.3" in seen
-    assert "135 participating delegations" in seen
+    assert "137 participating delegations" in seen
     assert 'href="/meetings/ccm-intersessional-2025/delegations/"' in html
 
 
@@ -110,15 +110,15 @@ def test_item_j_shows_its_topics_and_mandates(client, demo):
 
 def test_participant_list(client, demo):
     seen = text(page(client, "/meetings/ccm-intersessional-2025/delegations/"))
-    assert "135 delegations at the Convention on Cluster Munitions Intersessional" in seen
+    assert "137 delegations at the Convention on Cluster Munitions Intersessional" in seen
     headings = re.findall(
         r"<h2[^>]*>([^<]+)</h2>", page(client, "/meetings/ccm-intersessional-2025/delegations/")
     )
     assert headings == [
         "States Parties (111)",
         "Signatory States (12)",
-        "Observer States (1)",
-        "International organizations (3)",
+        "Observer States (2)",  # Poland among them
+        "International organizations (4)",  # the European Union among them
         "Red Cross and Red Crescent (2)",
         "Geneva International Centre for Humanitarian Demining (1)",  # rule 1.2
         "Cluster Munition Coalition (1)",
@@ -240,11 +240,12 @@ def test_home_queries(client, django_assert_num_queries, n):
 def test_item_page_queries(client, django_assert_num_queries, n):
     meeting = MeetingFactory()
     item = populate(meeting, n)
-    # meeting, items, coordinators, mandate references, sittings
-    with django_assert_num_queries(5):
+    # meeting, items, coordinators, the list of speakers (its requests, the speaking rules, the
+    # categories of participant), mandate references, sittings
+    with django_assert_num_queries(8):
         page(client, item.get_absolute_url())
     subitem_url = item.subitems.get(label="a").get_absolute_url()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         page(client, subitem_url)
 
 
@@ -263,12 +264,12 @@ def test_secretariat_queries_do_not_grow_either(client, django_assert_num_querie
     meeting = MeetingFactory(status=Meeting.Status.DRAFT)
     item = populate(meeting, n)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    # session and user, then as for the public
-    with django_assert_num_queries(2 + 7):
+    # session and user, the roles for the navigation's screens, then as for the public
+    with django_assert_num_queries(3 + 7):
         page(client, meeting.get_absolute_url())
-    with django_assert_num_queries(2 + 5):
+    with django_assert_num_queries(3 + 8):
         page(client, item.get_absolute_url())
-    with django_assert_num_queries(2 + 2):
+    with django_assert_num_queries(3 + 2):
         page(client, f"/meetings/{meeting.slug}/delegations/")
 
 

@@ -57,14 +57,19 @@ def test_a_focal_point_requests_the_floor_hands_in_a_statement_and_withdraws(
     assert FloorRequest.objects.filter(delegation__code="CHL").count() == 1
     page.screenshot(path=str(tmp_path.parent / "focal-point-phone.png"), full_page=True)
 
-    # Asking again offers only what Chile may still ask for on 2(c): not a second statement.
+    # Asking again offers only what Chile may still ask for on 2(c): a statement only on
+    # behalf of its group (GRULAC, in the demo), not a second one in its own name.
     # (The page again: which of the double click's two answers the browser shows is a race.)
     page.goto(f"{server.url}/meetings/{SLUG}/my-delegation/CHL/")
     item = page.locator(f"#item-{demo.pk}")
     item.get_by_text("Request the floor again, for another kind").click()
     expect(item.get_by_label("Kind of request").locator("option")).to_have_text(
-        ["Article 4 extension request", "Response", "Right of reply"]
+        ["Article 4 extension request", "Statement", "Response", "Right of reply"]
     )
+    item.get_by_label("Kind of request").select_option("statement")
+    item.get_by_role("button", name="Request the floor").click()
+    item = page.locator(f"#item-{demo.pk}")
+    expect(item).to_contain_text("Your delegation is already on this list (place 1).")
     assert FloorRequest.objects.filter(delegation__code="CHL").count() == 1
 
     # The statement, as a PDF.
