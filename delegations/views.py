@@ -1,6 +1,7 @@
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 
+from meetings.collation import sorted_by_name
 from meetings.selectors import visible_meetings
 
 from .categories import CategoryInfo
@@ -38,6 +39,8 @@ def participant_list(request, slug):
                 "delegations": [],
             }
         group["delegations"].append(participation.delegation)
+    for group in groups.values():
+        group["delegations"] = sorted_by_name(group["delegations"], lambda d: d.name)
     ordered = sorted(groups.values(), key=lambda group: (group["rank"], group["category"]))
     return render(
         request,

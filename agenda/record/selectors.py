@@ -33,6 +33,7 @@ from agenda.speakers.ordering import Status
 from agenda.speakers.selectors import applied_limit, overtime, time_limits_of
 from agenda.statements.selectors import public_statements
 from delegations.models import Delegate, Delegation, Group, ParticipantCategory
+from meetings.collation import folded
 from meetings.models import Meeting
 
 from .figures import NOT_STATED, Fact
@@ -358,11 +359,11 @@ CODES = {"delegation__code", "on_behalf_of__code", "co_sponsors__code"}  # match
 
 
 def search(meeting: Meeting, query: str) -> list[int]:
-    """The ids of the delivered entries matching `query`: by the item's title (or its
-    parent's), the delegation's name or code, the speaker's name (a delegation's speaker or a
-    speaker without a delegation, with their title and organisation), the group spoken for
-    (code or name), a co-sponsor (name or code), or the words of a published statement (DOCX
-    and ODT texts). Unpublished statements are never searched."""
+    """The ids of the delivered entries matching `query`: by the item's code ("2(c)") or
+    title (or its parent's), the delegation's name or code, the speaker's name (a
+    delegation's speaker, or a speaker without a delegation with their title and
+    organisation), the group spoken for, a co-sponsor, or the words of a published statement
+    (DOCX and ODT texts). Unpublished statements are never searched."""
     query = " ".join((query or "").split())
     if not query:
         return []
@@ -370,27 +371,16 @@ def search(meeting: Meeting, query: str) -> list[int]:
     files = StatementFile.objects.filter(
         statement__in=public_statements().filter(item__meeting=meeting)
     )
+    matched = _entries_matching(entries, folded(query).split())
     if connection.vendor == "postgresql":
         wanted = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        matched = set(
-            entries.annotate(document=SearchVector(*SEARCHED, config=SEARCH_CONFIG))
-            .filter(document=wanted)
-            .values_list("pk", flat=True)
-        )
         files = files.annotate(document=SearchVector("text", config=SEARCH_CONFIG)).filter(
             document=wanted
         )
     else:
-        condition = Q()
         text = Q()
         for word in query.split():
-            found = Q()
-            for name in SEARCHED:
-                lookup = "iexact" if name in CODES else "icontains"
-                found |= Q(**{f"{name}__{lookup}": word})
-            condition &= found
             text &= Q(text__icontains=word)
-        matched = set(entries.filter(condition).values_list("pk", flat=True))
         files = files.filter(text)
     hits = set(
         files.values_list(
@@ -410,6 +400,27 @@ def search(meeting: Meeting, query: str) -> list[int]:
             if pk is not None:
                 matched.add(pk)
     return sorted(matched)
+
+
+def _entries_matching(entries: QuerySet[FloorRequest], words: list[str]) -> set[int]:
+    """The entries every word of `words` (folded: no accents, one case) is found in: in a
+    code whole (the item's "2(c)", a delegation's, a group's, a co-sponsor's), or in a part of
+    a name or title. Matched here, not by the database, so that SQLite and PostgreSQL find
+    the same ("cote" finds Côte d'Ivoire on both). One query."""
+    codes: dict[int, set[str]] = defaultdict(set)
+    texts: dict[int, list[str]] = defaultdict(list)
+    for pk, label, parent, *values in entries.values_list(
+        "pk", "item__label", "item__parent__label", *SEARCHED
+    ):
+        codes[pk].add(folded(f"{parent}({label})" if parent else label))
+        for name, value in zip(SEARCHED, values, strict=True):
+            if value:
+                (codes[pk].add if name in CODES else texts[pk].append)(folded(value))
+    return {
+        pk
+        for pk in codes
+        if all(word in codes[pk] or any(word in text for text in texts[pk]) for word in words)
+    }
 
 
 def facts(entries: list[RecordEntry]) -> list[Fact]:

@@ -116,7 +116,8 @@ class Asker:
     - `on_behalf_of`, `group_name`: the code and the name of the group it would speak for
       ("" in its own name);
     - `guest`: a speaker without a delegation (the President, a panellist), whom the chair puts
-      on the list; `delegation` is then the code the ordering knows them by.
+      on the list; `delegation` is then the code the ordering knows them by;
+    - `name`: who speaks, by name, for the chair's messages ("Chile is already on this list").
     """
 
     delegation: str
@@ -127,6 +128,7 @@ class Asker:
     on_behalf_of: str = ""
     group_name: str = ""
     guest: bool = False
+    name: str = ""
 
     def voices(self, entry: Entry) -> bool:
         """Whether `entry` was asked in the same capacity: the same delegation, for the same
@@ -221,10 +223,17 @@ def _not_open_to(kind: Kind, asker: Asker, situation: Situation) -> str | None:
             continue
         if asker.voices(entry):
             if entry.status == Status.SPEAKING:
+                if asker.by_chair and asker.name:
+                    return _("%(name)s has the floor for this already.") % {"name": asker.name}
                 if asker.guest:
                     return _("This speaker has the floor for this already.")
                 return _("Your delegation has the floor for this already.")
             place = position_of(speaking_order(entries, policy), entry.id)
+            if asker.by_chair and asker.name:
+                return _("%(name)s is already on this list (place %(place)s).") % {
+                    "name": asker.name,
+                    "place": place,
+                }
             if asker.guest:
                 return _("This speaker is already on this list (place %(place)s).") % {
                     "place": place

@@ -147,4 +147,5 @@ def guest_asker(guest: Guest) -> Asker:
         presenter_kinds=frozenset({Kind.INVITED_PRESENTATION}),
         by_chair=True,
         guest=True,
+        name=guest.name,
     )

@@ -353,6 +353,7 @@ def asker(
         presenter_kinds=presenter_kinds,
         by_chair=by_chair,
         state=state,
+        name=delegation.name,
     )
 
 

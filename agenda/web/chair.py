@@ -32,6 +32,7 @@ from agenda.speakers.checks import MAX_GUEST_TEXT
 from agenda.speakers.ordering import Kind, Status
 from agenda.speakers.selectors import accepting, speakers_list
 from delegations.models import Delegation, Group, Guest, Participation
+from meetings.collation import folded, sorted_by_name
 from meetings.selectors import visible_meetings
 
 from .display import annotate, clock_context, limit_rows
@@ -87,10 +88,9 @@ def chair_console(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return render(request, "agenda/chair.html#agenda", _agenda_context(request, item))
     if fragment is not None:
         raise Http404
-    delegations = (
-        Participation.objects.filter(meeting=item.meeting)
-        .select_related("delegation")
-        .order_by("delegation__name")
+    delegations = sorted_by_name(
+        Participation.objects.filter(meeting=item.meeting).select_related("delegation"),
+        lambda participation: participation.delegation.name,
     )
     return render(
         request,
@@ -185,16 +185,18 @@ def _taking_part(item: AgendaItem) -> list[Delegation]:
 
 
 def _match(text: str, delegations: list[Delegation], field: str) -> Delegation:
-    folded = text.casefold()
+    """The delegation `text` names: its code or name, the start of its name, or a part of it;
+    accents and case ignored ("cote" finds Côte d'Ivoire)."""
+    wanted = folded(text)
     for matches in (
-        [d for d in delegations if folded in (d.code.casefold(), d.name.casefold())],
-        [d for d in delegations if d.name.casefold().startswith(folded)],
-        [d for d in delegations if folded in d.name.casefold()],
+        [d for d in delegations if wanted in (folded(d.code), folded(d.name))],
+        [d for d in delegations if folded(d.name).startswith(wanted)],
+        [d for d in delegations if wanted in folded(d.name)],
     ):
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            names = ", ".join(sorted(d.name for d in matches)[:8])
+            names = ", ".join(d.name for d in sorted_by_name(matches, lambda d: d.name)[:8])
             raise FloorError(
                 _("“%(text)s” could be %(names)s: type more of the name.")
                 % {"text": text, "names": names},

@@ -43,6 +43,7 @@ from agenda.speakers.selectors import (
 )
 from delegations.models import Delegate, Delegation, Group, Participation
 from delegations.roles import delegations_of
+from meetings.collation import sorted_by_name
 from meetings.models import Meeting
 from meetings.selectors import visible_meetings
 
@@ -71,11 +72,11 @@ class Desk:
 
     def co_sponsor_choices(self) -> list[tuple[str, str]]:
         """The other delegations of the meeting, which may join its statements (one query)."""
-        return list(
+        return sorted_by_name(
             Participation.objects.filter(meeting=self.meeting)
             .exclude(delegation=self.delegation)
-            .order_by("delegation__name")
-            .values_list("delegation__code", "delegation__name")
+            .values_list("delegation__code", "delegation__name"),
+            lambda choice: choice[1],
         )
 
     def url(self) -> str:
@@ -172,7 +173,7 @@ def my_delegation(request):
     secretariat = request.user.has_perm("agenda.act_for_any_delegation")
     if not secretariat:
         participations = participations.filter(delegation__in=delegations_of(request.user))
-    participations = list(participations.order_by("delegation__name"))
+    participations = sorted_by_name(participations, lambda p: p.delegation.name)
     chosen = request.GET.get("delegation", "").strip().upper()
     codes = {p.delegation.code for p in participations}
     if chosen in codes:

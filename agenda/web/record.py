@@ -34,6 +34,7 @@ from agenda.record.resources import (
 from agenda.roles import may_read_figures, may_tag
 from agenda.speakers.checks import not_text_message, storable
 from delegations.models import Delegation, Group, Guest
+from meetings.collation import sorted_by_name
 from meetings.selectors import visible_meetings
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
@@ -104,20 +105,12 @@ def record_index(request, slug: str):
     per_item = dict(spoken.values_list("item_id").annotate(count=Count("pk")))
     for item in outline:
         item.delivered_count = per_item.get(item.pk, 0)
-    delegations = list(
-        Delegation.objects.filter(floor_requests__in=spoken)
-        .annotate(count=Count("floor_requests"))
-        .order_by("name")
-    )
-    groups = list(
-        Group.objects.filter(floor_requests__in=spoken)
-        .annotate(count=Count("floor_requests"))
-        .order_by("name")
-    )
-    guests = list(
-        Guest.objects.filter(floor_requests__in=spoken)
-        .annotate(count=Count("floor_requests"))
-        .order_by("name")
+    delegations, groups, guests = (
+        sorted_by_name(
+            model.objects.filter(floor_requests__in=spoken).annotate(count=Count("floor_requests")),
+            lambda row: row.name,
+        )
+        for model in (Delegation, Group, Guest)
     )
     query = request.GET.get("q", "").strip()
     status = 200

@@ -314,7 +314,7 @@ def test_a_speaker_without_a_delegation_is_on_the_list_once_per_kind(floor, grou
     put(floor)
     with pytest.raises(FloorError) as error:
         put(floor, "AMBASSADOR CARLOS D. SORRETA")
-    assert error.value.message == "This speaker is already on this list (place 1)."
+    assert error.value.message == "Ambassador Carlos D. Sorreta is already on this list (place 1)."
     put(floor, kind="closing_remarks")
     assert version(floor) == 2
 
