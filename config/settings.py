@@ -11,7 +11,6 @@ from pathlib import Path
 
 import environ
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's chosen language (delegations.languages), after the browser's guess.
+    "delegations.languages.PersonLanguageMiddleware",
     # Every time shown or typed is in the meeting's time zone (meetings.clock).
     "meetings.clock.MeetingTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -183,7 +184,15 @@ AXES_LOCKOUT_CALLABLE = "delegations.account_views.locked_out"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The six official languages of the United Nations, each named in itself (the language menu).
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Stored in UTC; each meeting is shown in its own time zone (Europe/Zurich for Geneva).

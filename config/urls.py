@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agenda.api.endpoints import api
+from delegations.languages import set_language
 from meetings.views import document_file
 
 admin.site.site_header = "Intersessional"
@@ -12,6 +13,8 @@ admin.site.index_title = "Secretariat"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # The language menu posts here: the choice in a cookie, and kept with a signed-in account.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("agenda.web.urls")),
     path("", include("delegations.urls")),
     # The secretariat's documents, in development and production alike, as downloads no browser

@@ -38,7 +38,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Meeting
 from meetings.roles import is_secretariat
 
+from .languages import language_of
 from .models import Delegation, FocalPoint, ResetRequest
 from .problems import Problems, clip, max_length
 
@@ -235,8 +236,9 @@ def account_invite(*, user, sender, base_url: str) -> Invitation:
         "link": link,
         "days": valid_days(),
     }
-    subject = " ".join(render_to_string("registration/invitation_subject.txt", context).split())
-    body = render_to_string("registration/invitation_email.txt", context)
+    with translation.override(language_of(user)):  # in the recipient's language
+        subject = " ".join(render_to_string("registration/invitation_subject.txt", context).split())
+        body = render_to_string("registration/invitation_email.txt", context)
     try:
         send_mail(subject, body, None, [user.email])
     except (smtplib.SMTPException, OSError) as error:
@@ -377,3 +379,8 @@ class ResetForm(PasswordResetForm):
             **{f"{email_field}__iexact": email, "is_active": True}
         )
         return (user for user in users if getattr(user, email_field).casefold() == email.casefold())
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """The link in the recipient's language (the one they chose), not the asker's."""
+        with translation.override(language_of(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

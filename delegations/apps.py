@@ -11,3 +11,4 @@ class DelegationsConfig(AppConfig):
         from .categories import seed_shipped  # noqa: PLC0415 (the app registry is ready now)
 
         post_migrate.connect(seed_shipped, sender=self)
+        from . import languages  # noqa: F401, PLC0415 (connects the sign-in signal)

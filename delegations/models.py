@@ -463,3 +463,23 @@ class ResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class LanguageChoice(models.Model):
+    """The language a person chose in the language menu: their pages open in it after signing
+    in, and their invitations and reset links are written in it (`delegations.languages`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="language_choice",
+        verbose_name=_("account"),
+    )
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language chosen")
+        verbose_name_plural = _("languages chosen")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
