@@ -9,11 +9,15 @@ of items, sittings, delegations or speakers.
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 
 from agenda.items import agenda_outline, sittings_with_items
-from agenda.speakers.selectors import speakers_list
+from agenda.live.stream import last_event_id
+from agenda.speakers.selectors import accepting, speakers_list
 from meetings.models import Document, Meeting
 from meetings.selectors import visible_meetings
+
+from .display import clock_context
 
 
 def home(request):
@@ -48,23 +52,38 @@ def _meeting_page(request, meeting):
     )
 
 
+@never_cache
 def agenda_item_detail(request, slug, pk):
+    """An item's page. Its list of speakers follows the live stream: `?fragment=speakers` is
+    the list alone, fetched again when the stream says it changed (static/js/live.js)."""
     meeting = get_object_or_404(visible_meetings(request.user), slug=slug)
+    fragment = request.GET.get("fragment")
+    if fragment not in (None, "speakers"):
+        raise Http404
     outline = agenda_outline(meeting)
     position = next((i for i, item in enumerate(outline) if item.pk == pk), None)
     if position is None:
         raise Http404
     item = outline[position]
     speakers = speakers_list(item)
+    context = {
+        "meeting": meeting,
+        "item": item,
+        "speakers": speakers,
+        "list_closed": not accepting(item),
+    }
+    if fragment:
+        return render(request, "agenda/item_detail.html#speakers", context)
     return render(
         request,
         "agenda/item_detail.html",
         {
-            "meeting": meeting,
-            "item": item,
+            **context,
+            "presenters": item.presenters.select_related("delegation"),
+            "after": last_event_id(meeting),
+            **clock_context(),
             "mandate_references": item.mandate_references.select_related("document"),
             "sittings": item.sittings.all(),
-            "speakers": speakers if speakers.current or speakers.waiting or speakers.done else None,
             "previous": outline[position - 1] if position > 0 else None,
             "next": outline[position + 1] if position + 1 < len(outline) else None,
         },

@@ -17,33 +17,56 @@ from django.views.decorators.http import require_GET
 from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest, Statement
 from agenda.roles import may_follow_booths, may_read_texts
-from agenda.speakers.selectors import SpeakersList, speakers_list
+from agenda.speakers.selectors import SpeakersList, accepting, speakers_list
 from meetings.selectors import visible_meetings
 
 from .display import annotate, clock_context
 
-ROOM_NEXT = 5  # speakers the room screen and the interpreters see coming
+ROOM_NEXT = 5  # speakers the room screen sees coming
+SHOW_CHOICES = (5, 10, 20)  # the booths' choices of how many waiting speakers they see
+WARNING_SECONDS = 30
+"""The last seconds of a speaker's limit, when the room screen's countdown warns in words."""
 
 
-def _screen_context(meeting) -> dict:
+def _screen_context(meeting, show: int | None = ROOM_NEXT) -> dict:
+    """What every screen shows: the item under discussion, its list, the speakers coming
+    (`show` of them; None: all), how many wait and whether the list is closed to delegations."""
     item = (
         AgendaItem.objects.select_related("meeting", "parent")
         .filter(meeting=meeting, under_discussion=True)
         .first()
     )
     state = annotate(speakers_list(item)) if item else None
+    waiting = state.waiting if state else []
     return {
         "meeting": meeting,
         "item": item,
         "state": state,
-        "following": state.waiting[:ROOM_NEXT] if state else [],
+        "following": waiting if show is None else waiting[:show],
+        "waiting_count": len(waiting),
+        "list_closed": item is not None and not accepting(item),
+        "warning_seconds": WARNING_SECONDS,
         **clock_context(),
     }
+
+
+def _show(request: HttpRequest) -> tuple[int | None, bool]:
+    """How many of the speakers waiting the booths asked to see (`?show=N`): None for all;
+    and whether what was asked could not be read (then all are shown, and the page says so)."""
+    asked = request.GET.get("show", "").strip()
+    if not asked or asked == "all":
+        return None, False
+    if asked.isdigit() and 0 < int(asked) < 10_000:
+        return int(asked), False
+    return None, True
 
 
 def _screen(request: HttpRequest, slug: str, template: str, fragment_name: str) -> HttpResponse:
     meeting = get_object_or_404(visible_meetings(request.user), slug=slug)
     context = _screen_context(meeting)
+    # The banner may leave the countdown out (`?countdown=off`), its fragment too.
+    context["countdown"] = request.GET.get("countdown") != "off"
+    context["query"] = "" if context["countdown"] else "&countdown=off"
     fragment = request.GET.get("fragment")
     if fragment == fragment_name:
         return render(request, f"{template}#{fragment_name}", context)
@@ -94,7 +117,12 @@ def interpreters(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(visible_meetings(request.user), slug=slug)
     if not may_follow_booths(request.user, meeting):
         raise PermissionDenied
-    context = _screen_context(meeting)
+    show, show_invalid = _show(request)
+    context = _screen_context(meeting, show)
+    context["show"] = show
+    context["show_choices"] = sorted({*SHOW_CHOICES, *([show] if show else [])})
+    context["show_invalid"] = show_invalid
+    context["query"] = f"&show={show}" if show else ""
     state = context["state"]
     # The texts handed in, for whoever may read them before they are public: interpreters
     # while the meeting is in session, the item's chairs (not a coordinator of another item).

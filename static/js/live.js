@@ -56,6 +56,25 @@
     return remaining < 0 ? "+" + text : text;
   }
 
+  /* Screens that warn (data-warning-seconds on the live root) say in words, next to the
+     countdown, that time is almost up, over, or paused: not by colour only. */
+  var warningSeconds = root.dataset.warningSeconds ? Number(root.dataset.warningSeconds) : null;
+
+  function showWord(clock, pausedAt, over, remaining) {
+    if (warningSeconds === null) return;
+    var warning = !pausedAt && !over && remaining <= warningSeconds;
+    clock.classList.toggle("warning", warning);
+    var word = clock.parentNode && clock.parentNode.querySelector("[data-clock-word]");
+    if (!word) return;
+    var text = pausedAt ? word.dataset.pausedText
+      : over ? word.dataset.overText
+      : warning ? word.dataset.warningText : "";
+    if (word.textContent !== text) word.textContent = text;
+    word.classList.toggle("is-warning", warning);
+    word.classList.toggle("is-over", !pausedAt && over);
+    word.classList.toggle("is-paused", Boolean(pausedAt));
+  }
+
   var timer = null;
 
   function tick() {
@@ -73,7 +92,9 @@
       var text = clockText(remaining);
       if (clock.textContent !== text) clock.textContent = text;
       // Over the limit by any amount, even under a second, shows as overtime.
-      clock.classList.toggle("overtime", elapsed > Number(clock.dataset.limit) * 1000);
+      var over = elapsed > Number(clock.dataset.limit) * 1000;
+      clock.classList.toggle("overtime", over);
+      showWord(clock, pausedAt, over, remaining);
       if (!pausedAt) wait = Math.min(wait, 1000 - (Math.max(elapsed, 0) % 1000) + 5);
     }
     timer = setTimeout(tick, wait);

@@ -380,7 +380,7 @@ def test_the_interpreters_see_who_speaks_for_whom_and_from_where(client, session
     html = screen(client, session, "interpreters")
     booth = [text(row) for row in re.findall(r'<tr[^>]*data-entry="\d+">(.*?)</tr>', html, re.S)]
     assert booth[0].startswith("Speaking Dr Ana Reyes Panellist, Survivor network Remote")
-    assert booth[1].startswith("1 Austria, on behalf of the European Union not given 300 s")
+    assert booth[1].startswith("1 Austria, on behalf of the European Union not given 5:00")
     assert booth[2].startswith(
         "2 Norway, joint statement with 3 co-sponsors Co-sponsors Chile, France, Italy not given"
     )

@@ -241,11 +241,12 @@ def test_item_page_queries(client, django_assert_num_queries, n):
     meeting = MeetingFactory()
     item = populate(meeting, n)
     # meeting, items, coordinators, the list of speakers (its requests, the speaking rules, the
-    # categories of participant), mandate references, sittings
-    with django_assert_num_queries(8):
+    # categories of participant), the presenters, the stream's latest change, mandate
+    # references, sittings
+    with django_assert_num_queries(10):
         page(client, item.get_absolute_url())
     subitem_url = item.subitems.get(label="a").get_absolute_url()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         page(client, subitem_url)
 
 
@@ -267,7 +268,7 @@ def test_secretariat_queries_do_not_grow_either(client, django_assert_num_querie
     # session and user, the roles for the navigation's screens, then as for the public
     with django_assert_num_queries(3 + 7):
         page(client, meeting.get_absolute_url())
-    with django_assert_num_queries(3 + 8):
+    with django_assert_num_queries(3 + 10):
         page(client, item.get_absolute_url())
     with django_assert_num_queries(3 + 2):
         page(client, f"/meetings/{meeting.slug}/delegations/")

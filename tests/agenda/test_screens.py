@@ -121,11 +121,14 @@ def test_the_interpreters_see_languages_limits_and_the_texts_handed_in(client, t
     rows = re.findall(r'<tr[^>]*data-entry="\d+">(.*?)</tr>', html, re.S)
     assert len(rows) == 2
     assert "Speaking" in rows[0] and "Chile" in rows[0] and "Spanish" in rows[0]
-    assert "data-countdown" in rows[0] and "300 s" in rows[0]
+    assert "data-countdown" in rows[0] and "/ 5:00" in rows[0]
     assert "France" in rows[1] and "French" in rows[1]
     # Finding 7 of issue 11: the text is read through the download that checks who may.
     download = reverse("statement_file_download", args=[statement.files.get().pk])
-    assert f'<a href="{download}">French</a>' in rows[1]
+    assert (
+        f'<a href="{download}" target="_blank" rel="noopener">French'
+        '<span class="visually-hidden"> (opens in a new tab)</span></a>'
+    ) in rows[1]
     assert "check against delivery" in rows[1]
     assert "none" in rows[0]
     assert client.get(download).status_code == 200
