@@ -11,10 +11,18 @@ that holds it names nothing (404). This middleware is the net under them:
 - a request carrying what is not text in its address, query string or form, whose view then
   failed because the database could not take it, is answered 400 with the reason, in the JSON
   API's shape under `/api/` and as plain text elsewhere, instead of a 500.
+
+Below it, Django's sessions, CSRF protection, signed-in user and messages, skipped on a call of
+the JSON API with a bearer token, which is authorised by its token alone (`token_call`).
 """
 
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
 from agenda.speakers.checks import storable
@@ -59,3 +67,57 @@ class NotTextIsNoError:
                 content_type="application/json; charset=utf-8",
             )
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+# --- what a call of the JSON API with a bearer token does not need ----------------------------
+
+
+def token_call(request: HttpRequest) -> bool:
+    """A call of the JSON API that carries a bearer token: it is authorised by the token
+    alone (agenda.api.auth), never by a session, so it needs no session, no CSRF token and no
+    messages (docs/performance.md, "Requests for the floor at the speed of the stack")."""
+    return request.path.startswith(API_PREFIX) and request.headers.get(
+        "Authorization", ""
+    ).lower().startswith("bearer ")
+
+
+class NotForTokenCalls:
+    """A middleware's work (`process_request`, `process_response`), skipped on a token call."""
+
+    def process_request(self, request):
+        if token_call(request):
+            request.token_call = True
+            return None
+        return super().process_request(request)
+
+    def process_response(self, request, response):
+        if getattr(request, "token_call", False):
+            return response
+        return super().process_response(request, response)
+
+
+class Sessions(NotForTokenCalls, SessionMiddleware):
+    """Django's sessions, but for a token call."""
+
+
+class Csrf(NotForTokenCalls, CsrfViewMiddleware):
+    """Django's CSRF protection, but for a token call (the JSON API is exempt anyway)."""
+
+    def process_view(self, request, callback, callback_args, callback_kwargs):
+        if getattr(request, "token_call", False):
+            return None
+        return super().process_view(request, callback, callback_args, callback_kwargs)
+
+
+class Authentication(AuthenticationMiddleware):
+    """Django's signed-in user; on a token call, no one: the token says who calls."""
+
+    def process_request(self, request):
+        if getattr(request, "token_call", False):
+            request.user = AnonymousUser()
+            return None
+        return super().process_request(request)
+
+
+class Messages(NotForTokenCalls, MessageMiddleware):
+    """Django's messages, but for a token call."""

@@ -54,16 +54,18 @@ MIDDLEWARE = [
     # cookie holding it is ignored, a request whose view failed on it is answered 400.
     "config.middleware.NotTextIsNoError",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, CSRF, the signed-in user and messages are skipped on a call of the JSON API
+    # with a bearer token, which needs none of them (config.middleware.token_call).
+    "config.middleware.Sessions",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.Csrf",
+    "config.middleware.Authentication",
     # A signed-in person's chosen language (delegations.languages), after the browser's guess.
     "delegations.languages.PersonLanguageMiddleware",
     # Every time shown or typed is in the meeting's time zone (meetings.clock).
     "meetings.clock.MeetingTimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.Messages",
     # What every page reads and seldom changes (the categories of participant) is read once
     # per request.
     "delegations.categories.RequestCacheMiddleware",

@@ -24,8 +24,7 @@ from agenda.items import agenda_outline
 from agenda.models import AgendaItem, FloorRequest, Presenter
 from agenda.speakers import limits, services, speeches
 from agenda.speakers.checks import storable
-from agenda.speakers.ordering import Kind
-from agenda.speakers.selectors import accepting, time_limits_for
+from agenda.speakers.selectors import accepting
 from delegations.models import Delegation, Group, Guest
 from meetings.models import Meeting
 from meetings.selectors import may_see_meeting
@@ -246,9 +245,9 @@ def speakers_add(request, item_id: int, payload: FloorRequestIn):
         presence=payload.presence,
         **speaker,
     )
-    # The service returns the entry with its place and the list's version: no need to read
-    # the whole list back.
-    return Status(201, new_entry_out(entry, time_limits_for(item)[Kind(entry.kind)]))
+    # The service returns the entry with its place, the list's version and its time limit: no
+    # need to read anything back.
+    return Status(201, new_entry_out(entry, entry.allowed_seconds))
 
 
 def _speaker(item: AgendaItem, payload: FloorRequestIn) -> dict:

@@ -7,17 +7,19 @@ itself: the rules of admission, the entry, its audit event.
 
 from dataclasses import dataclass, field, replace
 
+from django.db.models import BooleanField, Exists, OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 
 from agenda.errors import FloorError, NotAllowed
+from agenda.models import SpeakingRules
 from agenda.models.requests import Presence, guest_code
 from agenda.roles import chairs
-from delegations.models import Delegation, Group, Guest, Participation
+from delegations.models import Delegation, FocalPoint, Group, Guest, Participation
 from delegations.roles import represents
 
 from . import capacity as capacity_rules
-from . import checks, selectors
-from .admission import Asker
+from . import changes, checks, selectors
+from .admission import GROUP_KINDS, Asker
 from .ordering import Kind, Policy
 
 
@@ -39,6 +41,15 @@ class Ask:
     group: Group | None = None
     co_sponsors: list[Delegation] = field(default_factory=list)
     presence: str = Presence.ROOM
+    rules: list[SpeakingRules] = field(default_factory=list)  # the item's, read once
+    entry_id: int | None = None  # the new entry's id, drawn before the lock (PostgreSQL)
+    chairing: bool | None = None  # whether the user chairs the item, when already asked
+
+    def chairs(self, item) -> bool:
+        """Whether the user chairs the item (asked once, before the lock when it may matter)."""
+        if self.chairing is None:
+            self.chairing = chairs(self.user, item)
+        return self.chairing
 
 
 def _kind(kind) -> Kind:
@@ -63,47 +74,88 @@ def ask(
     presence = capacity_rules.checked_presence(capacity.get("presence"))
     if guest is not None:
         return guest_ask(item, guest, kind, user, speaker_name, language, note, presence, capacity)
-    own = represents(user, delegation)
+    on_behalf_of = capacity.get("on_behalf_of")
+    standing = _standing(item, delegation, user, kind, on_behalf_of)
+    own = represents(user, delegation) if standing is None else standing["own"]
     if not own and not chairs(user, item):
         raise NotAllowed(_("You may request the floor only for your own delegation."))
-    participation = (
-        Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
-        .only("category")
-        .first()
-    )
-    if participation is None:
+    if standing is None:
         raise FloorError(
             _("%(delegation)s does not take part in this meeting.")
             % {"delegation": delegation.name},
             field="delegation",
         )
-    group = capacity_rules.group_of(item, delegation, kind, capacity.get("on_behalf_of"))
+    if "own_group" not in standing:
+        group = capacity_rules.group_of(item, delegation, kind, on_behalf_of)
+    elif standing["own_group"] is not None:
+        group = Group.objects.get(pk=standing["own_group"])
+    else:
+        group = None
     co_sponsors = capacity_rules.co_sponsors_of(item, delegation, capacity.get("co_sponsors") or ())
     if co_sponsors and kind != Kind.STATEMENT:
         raise FloorError(_("Only a statement may be a joint statement."), field="co_sponsors")
+    category = standing["category"]
     # A focal point who also chairs the item is asked whether they chair only when it
-    # matters (`_put_on_list`): a statement costs no query more.
-    asker = selectors.asker(
-        item, delegation, kind=kind, by_chair=not own, category=participation.category
+    # matters (a point of order, a list not open to delegations): a statement costs no
+    # query more.
+    chairing = (
+        chairs(user, item)
+        if own and (kind == Kind.POINT_OF_ORDER or not selectors.accepting(item))
+        else None
     )
+    asker = selectors.asker(item, delegation, kind=kind, by_chair=not own, category=category)
     if group is not None:
         asker = replace(asker, on_behalf_of=group.code, group_name=group.name)
+    rules = selectors._rules_rows(item)
     return Ask(
         delegation=delegation,
         guest=None,
         kind=kind,
         user=user,
         own=own,
-        category=participation.category,
+        category=category,
         asker=asker,
-        policy=selectors.policy_for(item),
+        policy=selectors.policy_for(item, rules),
         speaker_name=speaker_name,
         language=language,
         note=note,
         group=group,
         co_sponsors=co_sponsors,
         presence=presence,
+        rules=rules,
+        entry_id=changes.new_entry_id(),
+        chairing=chairing,
     )
+
+
+def _standing(item, delegation, user, kind, on_behalf_of) -> dict | None:
+    """In one query: the delegation's category at the meeting, whether `user` is its focal
+    point (`own`) and, when the kind may be said for a group and none is named, the group whose
+    own delegation it is (`own_group`, as `capacity.group_of` finds it). None when the
+    delegation does not take part in the meeting."""
+    active = getattr(user, "is_authenticated", False) and user.is_active
+    annotations = {
+        "own": Exists(FocalPoint.objects.filter(user=user, delegation=OuterRef("delegation")))
+        if active
+        else Value(False, output_field=BooleanField())
+    }
+    if on_behalf_of is None and kind in GROUP_KINDS:
+        annotations["own_group"] = Subquery(
+            Group.objects.filter(meeting_id=item.meeting_id, delegation=OuterRef("delegation"))
+            .order_by("code")
+            .values("pk")[:1]
+        )
+    return (
+        Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
+        .annotate(**annotations)
+        .values("category", *annotations)
+        .first()
+    )
+
+
+def no_co_sponsors(entry) -> None:
+    """A new entry without co-sponsors, known as such: its answer reads none."""
+    entry._prefetched_objects_cache = {"co_sponsors": entry.co_sponsors.none()}
 
 
 def guest_ask(item, guest, kind, user, speaker_name, language, note, presence, capacity) -> Ask:
@@ -123,6 +175,7 @@ def guest_ask(item, guest, kind, user, speaker_name, language, note, presence, c
         raise FloorError(
             _("A speaker without a delegation reads no joint statement."), field="co_sponsors"
         )
+    rules = selectors._rules_rows(item)
     return Ask(
         delegation=None,
         guest=guest,
@@ -131,11 +184,14 @@ def guest_ask(item, guest, kind, user, speaker_name, language, note, presence, c
         own=False,
         category="",
         asker=guest_asker(guest),
-        policy=selectors.policy_for(item),
+        policy=selectors.policy_for(item, rules),
         speaker_name=speaker_name,
         language=language,
         note=note,
         presence=presence,
+        rules=rules,
+        entry_id=changes.new_entry_id(),
+        chairing=True,
     )
 
 

@@ -36,52 +36,66 @@ from . import asks, changes, checks, selectors, speeches
 from .admission import Asker, SignUp, kind_refusal
 from .moves import anchors_after_move
 from .ordering import Anchor, Kind, Status, position_of, speaking_order
-from .selectors import build_list
+from .selectors import build_list, time_limits_for
 
 # --- delegations: request, withdraw ----------------------------------------------------------
 
 
 def _put_on_list(ask: asks.Ask, item: AgendaItem) -> FloorRequest:
-    """Under the item's lock: the rules of admission, then the entry and its audit event."""
+    """Under the item's lock, only what needs the list as it stands: the rules of admission
+    against it (a duplicate, a cap, the sign-up window), then the entry, the list's version and
+    its audit event (`changes.record_entry`: one statement on PostgreSQL). Who asks, the
+    policy and the speaking rules were read before the lock (`asks.ask`)."""
     # The list is read as plain values: a request for the floor needs no model instances.
-    entries = selectors.entries_of(item)
+    entries = changes.locked_entries(item)
     now = timezone.now()
     situation = selectors.situation_of(item, ask.policy, entries, now)
     asker = ask.asker
     if (
         ask.own
         and (ask.kind == Kind.POINT_OF_ORDER or situation.sign_up != SignUp.OPEN)
-        and chairs(ask.user, item)
+        and ask.chairs(item)
     ):
         asker = replace(asker, by_chair=True)
     refusal = kind_refusal(ask.kind, asker, situation)
     if refusal is not None:
         raise FloorError(refusal.message, field=refusal.field)
+    entry = FloorRequest(
+        pk=ask.entry_id,
+        item=item,
+        delegation=ask.delegation,
+        guest=ask.guest,
+        on_behalf_of=ask.group,
+        presence=ask.presence,
+        category=ask.category,
+        kind=ask.kind,
+        speaker_name=ask.speaker_name,
+        language=ask.language,
+        note=ask.note,
+        requested_at=now,
+        requested_by=ask.user if getattr(ask.user, "is_authenticated", False) else None,
+        added_by_chair=not ask.own,
+    )
     try:
-        entry = FloorRequest.objects.create(
-            item=item,
-            delegation=ask.delegation,
-            guest=ask.guest,
-            on_behalf_of=ask.group,
-            presence=ask.presence,
-            category=ask.category,
-            kind=ask.kind,
-            speaker_name=ask.speaker_name,
-            language=ask.language,
-            note=ask.note,
-            requested_at=now,
-            requested_by=ask.user if getattr(ask.user, "is_authenticated", False) else None,
-            added_by_chair=not ask.own,
-        )
+        if entry.pk is None:  # the database gives the id (not PostgreSQL): insert it first
+            entry.save(force_insert=True)
+        # Its place, in memory: the list was read under the lock, and the entry is new.
+        order = speaking_order([*entries, entry.as_entry()], ask.policy)
+        entry.position = position_of(order, entry.pk)
+        entry.waiting_count = len(order)
+        changes.record_entry(item, entry, user=ask.user, after=_requested(ask, entry), now=now)
     except IntegrityError:
         # Only reachable if the row lock was bypassed: the constraint still holds, and the
         # caller's transaction, left with this refusal, is rolled back.
         raise FloorError(_("Your delegation is already on this list."), field="kind") from None
     if ask.co_sponsors:
         entry.co_sponsors.set(ask.co_sponsors)
-    order = speaking_order([*entries, entry.as_entry()], ask.policy)
-    entry.position = position_of(order, entry.pk)
-    entry.waiting_count = len(order)
+    entry.version = item.list_version
+    return entry
+
+
+def _requested(ask: asks.Ask, entry: FloorRequest) -> dict:
+    """The audit event's `after` for a new entry."""
     after = {
         "delegation": entry.speaker_code,
         "kind": entry.kind,
@@ -95,9 +109,7 @@ def _put_on_list(ask: asks.Ask, item: AgendaItem) -> FloorRequest:
         after["co_sponsors"] = [delegation.code for delegation in ask.co_sponsors]
     if ask.presence != Presence.ROOM:
         after["presence"] = ask.presence
-    changes.log_change(item, user=ask.user, action="requested", entry=entry, after=after, now=now)
-    entry.version = item.list_version
-    return entry
+    return after
 
 
 def floor_request_create(
@@ -130,7 +142,11 @@ def floor_request_create(
     group) is already on the list for it).
 
     The entry returned carries `position` (its place in the list once added), `waiting_count`
-    (how many wait, itself included) and `version` (the list's version after the change).
+    (how many wait, itself included), `version` (the list's version after the change) and
+    `allowed_seconds` (the time limit of its kind on the item now).
+
+    Everything that does not depend on the list is checked before its lock (`asks.ask`); under
+    the lock, only `_put_on_list`: four round trips on PostgreSQL (lock, read, write, commit).
     """
     if (delegation is None) == (guest is None):
         raise FloorError(_("Say who speaks: a delegation or a speaker without one."))
@@ -148,7 +164,12 @@ def floor_request_create(
         presence=presence,
     )
     with transaction.atomic():
-        return _put_on_list(ask, changes.lock_item(item.pk))
+        entry = _put_on_list(ask, changes.lock_item(item.pk))
+    # After the commit, what the answer needs and the list does not.
+    entry.allowed_seconds = time_limits_for(item, ask.rules)[ask.kind]
+    if not ask.co_sponsors:
+        asks.no_co_sponsors(entry)
+    return entry
 
 
 def guest_put_on_list(
