@@ -106,7 +106,7 @@ def ask(
     asker = selectors.asker(item, delegation, kind=kind, by_chair=not own, category=category)
     if group is not None:
         asker = replace(asker, on_behalf_of=group.code, group_name=group.name)
-    rules = selectors._rules_rows(item)
+    rules = selectors.rules_rows(item)
     return Ask(
         delegation=delegation,
         guest=None,
@@ -175,7 +175,7 @@ def guest_ask(item, guest, kind, user, speaker_name, language, note, presence, c
         raise FloorError(
             _("A speaker without a delegation reads no joint statement."), field="co_sponsors"
         )
-    rules = selectors._rules_rows(item)
+    rules = selectors.rules_rows(item)
     return Ask(
         delegation=None,
         guest=guest,

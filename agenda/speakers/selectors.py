@@ -31,7 +31,7 @@ _POLICY_FIELDS = [
 ]
 
 
-def _rules_rows(item: AgendaItem) -> list[SpeakingRules]:
+def rules_rows(item: AgendaItem) -> list[SpeakingRules]:
     """The item's own rules first, then the meeting's defaults (either may be missing)."""
     rows = SpeakingRules.objects.filter(meeting_id=item.meeting_id).filter(
         Q(item_id=item.pk) | Q(item__isnull=True)
@@ -64,7 +64,7 @@ def policy_for(item: AgendaItem, rows: list[SpeakingRules] | None = None) -> Pol
     The order of categories, when neither the item nor the meeting sets one, is the ranks of
     the categories of participant (`delegations.models.ParticipantCategory`, read once per
     request)."""
-    rows = _rules_rows(item) if rows is None else rows
+    rows = rules_rows(item) if rows is None else rows
     values = {name: _first(rows, name) for name in _POLICY_FIELDS}
     return Policy.from_values(
         kind_order=_split(_first(rows, "kind_order")),
@@ -77,7 +77,7 @@ def policy_for(item: AgendaItem, rows: list[SpeakingRules] | None = None) -> Pol
 
 def time_limits_for(item: AgendaItem, rows: list[SpeakingRules] | None = None) -> dict[Kind, int]:
     """Seconds allowed for each kind of request on the item."""
-    rows = _rules_rows(item) if rows is None else rows
+    rows = rules_rows(item) if rows is None else rows
     limits = {}
     for kind in Kind:
         value = _first(rows, f"{kind.value}_seconds")
@@ -173,7 +173,7 @@ def build_list(
 
     `rules`: the item's speaking rules rows, when the caller has read them already.
     """
-    rows = _rules_rows(item) if rules is None else rules
+    rows = rules_rows(item) if rules is None else rules
     policy = policy_for(item, rows)
     by_id = {request.pk: request for request in requests}
     order = speaking_order([request.as_entry() for request in requests], policy)
