@@ -36,7 +36,11 @@ from .models import (
     LapArea,
     ListEvent,
     MandateReference,
+    OutcomeEvent,
     Presenter,
+    Proposal,
+    ProposalTopic,
+    RecordNote,
     SpeakingRules,
     StatementFile,
 )
@@ -448,3 +452,40 @@ class LapActionAdmin(admin.ModelAdmin):
     list_filter = ["area"]
     search_fields = ["title"]
     list_select_related = ["area"]
+
+
+# --- what the meeting produced (agenda/outcome): topics are the secretariat's; notes, proposals
+# and their audit trail change only through the services (the record's pages), audited.
+
+
+@admin.register(ProposalTopic)
+class ProposalTopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "item", "order"]
+    list_filter = ["item__meeting"]
+    list_select_related = ["item__parent"]
+    search_fields = ["title"]
+
+
+@admin.register(RecordNote)
+class RecordNoteAdmin(ReadOnlyAdmin):
+    list_display = ["text", "kind", "entry", "created_at", "published_at"]
+    list_filter = ["entry__item__meeting", "kind"]
+    list_select_related = ["entry__item__parent", "entry__delegation", "entry__guest"]
+    search_fields = ["text"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ["text", "item", "topic", "status", "created_at"]
+    list_filter = ["item__meeting", "status", "topic"]
+    list_select_related = ["item__parent", "topic"]
+    search_fields = ["text"]
+
+
+@admin.register(OutcomeEvent)
+class OutcomeEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "item", "action", "user"]
+    list_filter = ["item__meeting", "action"]
+    list_select_related = ["item__parent", "user"]
+    date_hierarchy = "at"
+    fields = ["at", "item", "action", "note", "proposal", "user", "before", "after"]

@@ -47,6 +47,7 @@ from meetings.roles import SECRETARIAT_GROUP
 
 from . import ccm2025 as data
 from . import lap as lap_data
+from . import session as session_data
 
 
 class DemoLoadError(Exception):
@@ -183,6 +184,7 @@ def demo_load(*, password: str | None = None) -> DemoSummary:
         )
 
     lap_data.write()
+    session_data.write(meeting, subitems)
 
     counts = Counter(meeting.participations.values_list("category", flat=True))
     return DemoSummary(

@@ -2,6 +2,7 @@
 statements, the record's tags, API tokens. Django finds the models here."""
 
 from .agenda import AgendaItem, MandateReference
+from .outcome import OutcomeEvent, Proposal, ProposalSupport, ProposalTopic, RecordNote
 from .record import LapAction, LapArea, LapTag
 from .requests import FloorRequest, ListEvent
 from .speakers import Presenter, SpeakingRules
@@ -17,7 +18,12 @@ __all__ = [
     "LapTag",
     "ListEvent",
     "MandateReference",
+    "OutcomeEvent",
     "Presenter",
+    "Proposal",
+    "ProposalSupport",
+    "ProposalTopic",
+    "RecordNote",
     "SpeakingRules",
     "Statement",
     "StatementFile",

@@ -22,7 +22,10 @@ from import_export.formats import base_formats
 
 from agenda.errors import FloorError, NotAllowed
 from agenda.items import agenda_outline, item_in, sittings_with_items
-from agenda.models import FloorRequest, LapAction, LapArea
+from agenda.models import FloorRequest, LapAction, LapArea, Proposal, RecordNote
+from agenda.outcome import rights
+from agenda.outcome import selectors as outcome_selectors
+from agenda.outcome.selectors import attach_notes, notes_by_entry
 from agenda.record import figures, selectors, services
 from agenda.record.calendar import programme_ics
 from agenda.record.resources import (
@@ -33,6 +36,7 @@ from agenda.record.resources import (
 )
 from agenda.roles import may_read_figures, may_tag
 from agenda.speakers.checks import not_text_message, storable
+from agenda.speakers.ordering import Status
 from delegations.models import Delegation, Group, Guest
 from meetings.collation import sorted_by_name
 from meetings.selectors import visible_meetings
@@ -130,6 +134,10 @@ def record_index(request, slug: str):
             "query": query,
             "results": results,
             "may_read_figures": may_read_figures(request.user, meeting),
+            "may_draft": rights.may_draft(request.user, meeting),
+            "drafted_areas": rights.areas_drafted(request.user, meeting)
+            if may_read_figures(request.user, meeting)
+            else [],
         },
         status=status,
     )
@@ -142,6 +150,16 @@ def record_item(request, slug: str, pk: int):
     item = _item(meeting, pk)
     entries = selectors.delivered(meeting, item=item)
     tagging = may_tag(request.user, item)
+    noting = rights.may_note(request.user, item)
+    attach_notes(entries, private=noting)
+    speaking = (
+        FloorRequest.objects.with_speakers().filter(item=item, status=Status.SPEAKING.value).first()
+        if noting
+        else None
+    )
+    if speaking is not None:
+        speaking.note_list = list(notes_by_entry([speaking.pk], private=True)[speaking.pk])
+    found = outcome_selectors.proposals(item=item) if noting else []
     return render(
         request,
         "agenda/record_item.html",
@@ -152,6 +170,16 @@ def record_item(request, slug: str, pk: int):
             "total": selectors.total_duration(entries),
             "tagging": tagging,
             "areas": _areas() if tagging else [],
+            "noting": noting,
+            "notes_shown": noting or any(entry.notes for entry in entries),
+            "publishing": rights.may_publish(request.user),
+            "setting_status": rights.may_set_status(request.user, meeting),
+            "speaking": speaking,
+            "note_kinds": RecordNote.Kind.choices,
+            "topics": outcome_selectors.topics(item) if noting else [],
+            "proposals": found,
+            "statuses": Proposal.Status.choices,
+            "speakers": [e for e in entries if e.delegation is not None],
         },
     )
 
@@ -316,7 +344,12 @@ def lap_overview(request, meeting):
     for area in areas:
         for action in area.action_list:
             action.entries = by_action.get(action.pk, [])
-    return render(request, "agenda/record_lap.html", {"meeting": meeting, "areas": areas})
+    drafted = {area.pk for area in rights.areas_drafted(request.user, meeting, areas)}
+    return render(
+        request,
+        "agenda/record_lap.html",
+        {"meeting": meeting, "areas": areas, "drafted": drafted},
+    )
 
 
 @require_GET

@@ -14,7 +14,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from agenda.models import AgendaItem, ApiToken, LapAction, LapArea, Presenter
+from agenda.models import (
+    AgendaItem,
+    ApiToken,
+    FloorRequest,
+    LapAction,
+    LapArea,
+    Presenter,
+    Proposal,
+    RecordNote,
+)
 from agenda.roles import may_follow_booths
 from agenda.speakers.services import floor_request_create
 from delegations.models import (
@@ -547,3 +556,10 @@ def test_a_category_moved_by_the_secretariat_stays_where_it_is():
     load_demo()
     gichd = ParticipantCategory.objects.get(code="gichd")
     assert (gichd.rank, gichd.name) == (65, "GICHD (Geneva)")
+
+
+def test_a_delivered_session_on_2c_and_2j_with_notes_and_two_proposals(demo):
+    spoken = FloorRequest.objects.filter(item__meeting=demo, status="spoken")
+    assert set(spoken.values_list("item__label", flat=True)) == {"c", "j"}
+    assert RecordNote.objects.filter(entry__item__meeting=demo, published_at__isnull=False).exists()
+    assert Proposal.objects.filter(item__meeting=demo).count() == 2

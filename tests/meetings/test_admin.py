@@ -18,6 +18,11 @@ READ_ONLY = {
     ("agenda", "floorrequest"),
     ("agenda", "listevent"),
     ("agenda", "statement"),
+    # Notes and proposals are written on the record pages, through the services that audit
+    # them (agenda/outcome); their audit trail is read-only.
+    ("agenda", "recordnote"),
+    ("agenda", "proposal"),
+    ("agenda", "outcomeevent"),
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
     ("axes", "accesslog"),
