@@ -1,4 +1,5 @@
-"""A delegation's page: request the floor, follow its place, withdraw.
+"""A delegation's page: request the floor, follow its place (`agenda.web.delegation_day`
+serves the page, its live regions, the withdrawal and its undo).
 
 Thin: each view finds the meeting, the delegation and the object in the URL, checks the
 permission (`agenda/rules.py`), calls a service (`agenda.speakers.services`) and redirects
@@ -30,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agenda.errors import FloorError, NotAllowed
 from agenda.items import agenda_outline, item_in
+from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest, Statement
 from agenda.speakers import services
 from agenda.speakers.admission import Asker, SignUp, kind_refusal, kinds_open
@@ -47,6 +49,8 @@ from meetings.collation import sorted_by_name
 from meetings.models import Meeting
 from meetings.selectors import visible_meetings
 
+from .display import clock_context
+from .floor_live import item_notes, notice_of
 from .forms import FloorRequestForm
 
 # --- finding the delegation ------------------------------------------------------------------
@@ -78,6 +82,20 @@ class Desk:
             .values_list("delegation__code", "delegation__name"),
             lambda choice: choice[1],
         )
+
+    def usual_language(self) -> str:
+        """The language its requests offer first: its usual one at the meeting, else the one
+        it last asked to speak in here (one query), else none."""
+        if self.participation.language:
+            return self.participation.language
+        last = (
+            FloorRequest.objects.filter(item__meeting=self.meeting, delegation=self.delegation)
+            .exclude(language="")
+            .order_by("-requested_at", "-pk")
+            .values_list("language", flat=True)
+            .first()
+        )
+        return last or ""
 
     def url(self) -> str:
         return reverse(
@@ -140,14 +158,6 @@ def carried_out(form, service, **arguments):
     except FloorError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
-
-
-def last_language(state: SpeakersList, delegation: Delegation) -> str:
-    """The language the delegation last asked to speak in on the item (English at first)."""
-    for entry in reversed(state.requests):
-        if entry.delegation_id == delegation.pk and entry.language:
-            return entry.language
-    return "en"
 
 
 # --- "My delegation": which delegation ---------------------------------------------------------
@@ -320,29 +330,38 @@ class Capacities:
 
     groups: list[Group]
     co_sponsors: list[tuple[str, str]]
+    language: str = ""
 
 
 def _request_form(
-    state: SpeakersList, desk: Desk, kinds: list[Kind], capacities: Capacities, bound=None
+    state: SpeakersList,
+    desk: Desk,
+    kinds: list[Kind],
+    asker: Asker,
+    capacities: Capacities,
+    bound=None,
 ):
-    """The item's request form, offering `kinds` and the capacities: the one sent, when it is
+    """The item's request form, offering `kinds` (those the delegation leads the item with
+    first) and the capacities, in the delegation's usual language: the one sent, when it is
     shown again."""
     if bound is not None:
-        bound.offer(kinds)
+        bound.offer(kinds, leading=asker.presenter_kinds)
         bound.speak_for(desk.delegation, capacities.groups, capacities.co_sponsors)
         return bound
     form = FloorRequestForm(
         prefix=f"item-{state.item.pk}",
         kinds=kinds,
+        leading=asker.presenter_kinds,
         delegates_list_id="delegates",
-        initial={"language": last_language(state, desk.delegation)},
+        initial={"language": capacities.language},
     )
     form.speak_for(desk.delegation, capacities.groups, capacities.co_sponsors)
     return form
 
 
-def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
-    """Every item of the meeting as the delegation sees it, the one under discussion first."""
+def panels_of(request, desk: Desk, bound: dict | None = None, *, live=False) -> list[ItemPanel]:
+    """Every item of the meeting as the delegation sees it, the one under discussion first
+    (`live`: for the regions the stream refreshes, which show neither notes nor forms)."""
     bound = bound or {}
     items = agenda_outline(desk.meeting)
     lists = speakers_lists(items)
@@ -354,8 +373,11 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
         .order_by("created_at", "id")
     ):
         own_statements.setdefault(statement.item_id, []).append(statement)
-    notes = _item_notes(request)
-    capacities = Capacities(desk.groups(), desk.co_sponsor_choices())
+    if live:
+        notes, capacities = {}, Capacities([], [])
+    else:
+        notes = item_notes(messages.get_messages(request))
+        capacities = Capacities(desk.groups(), desk.co_sponsor_choices(), desk.usual_language())
     now = timezone.now()
     panels = []
     for item in items:
@@ -368,7 +390,9 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
                 sign_up=sign_up_of(item, now),
                 kinds=kinds,
                 refusal=refusal,
-                form=_request_form(state, desk, kinds, capacities, bound.get(item.pk)),
+                form=_request_form(
+                    state, desk, kinds, who[item.pk], capacities, bound.get(item.pk)
+                ),
                 places=_places(state, desk.delegation, now),
                 history=[
                     entry
@@ -383,18 +407,8 @@ def _panels(request, desk: Desk, bound: dict | None = None) -> list[ItemPanel]:
     return sorted(panels, key=lambda panel: not panel.item.under_discussion)
 
 
-def _item_notes(request) -> dict[int, list]:
-    """Messages addressed to one item's panel (extra tag `item-<id>`), by item id."""
-    notes: dict[int, list] = {}
-    for message in messages.get_messages(request):
-        for tag in (message.extra_tags or "").split():
-            if tag.startswith("item-") and tag[5:].isdigit():
-                notes.setdefault(int(tag[5:]), []).append(message)
-    return notes
-
-
-def _floor_page(request, desk: Desk, *, bound: dict | None = None, status: int = 200):
-    panels = _panels(request, desk, bound)
+def floor_page(request, desk: Desk, *, bound: dict | None = None, status: int = 200):
+    panels = panels_of(request, desk, bound)
     delegates = Delegate.objects.filter(participation=desk.participation).order_by("role", "name")
     others = (
         Participation.objects.filter(meeting=desk.meeting)
@@ -418,15 +432,12 @@ def _floor_page(request, desk: Desk, *, bound: dict | None = None, status: int =
             "under_discussion": next(
                 (panel for panel in panels if panel.item.under_discussion), None
             ),
+            "notice": notice_of(panels),
+            "after": last_event_id(desk.meeting),
+            **clock_context(),
         },
         status=status,
     )
-
-
-@require_GET
-@acting_for
-def delegation_floor(request, desk: Desk):
-    return _floor_page(request, desk)
 
 
 def _placed_message(entry: FloorRequest) -> str:
@@ -464,32 +475,6 @@ def floor_request(request, desk: Desk, item_id: int):
         user=request.user,
     )
     if entry is None:
-        return _floor_page(request, desk, bound={item.pk: form}, status=400)
+        return floor_page(request, desk, bound={item.pk: form}, status=400)
     messages.success(request, _placed_message(entry), extra_tags=f"item-{item.pk}")
     return HttpResponseRedirect(f"{desk.url()}#item-{item.pk}")
-
-
-@require_POST
-@acting_for
-def floor_withdraw(request, desk: Desk, request_id: int):
-    entry = get_object_or_404(
-        FloorRequest.objects.select_related("item", "delegation"),
-        pk=request_id,
-        item__meeting=desk.meeting,
-        delegation=desk.delegation,
-    )
-    if not request.user.has_perm("agenda.withdraw_floor_request", entry):
-        raise NotAllowed(_("You may withdraw only your own delegation's requests."))
-    try:
-        services.floor_request_withdraw(entry=entry, user=request.user)
-    except FloorError as error:
-        if isinstance(error, NotAllowed):
-            raise
-        messages.error(request, error.message, extra_tags=f"item-{entry.item_id}")
-    else:
-        messages.success(
-            request,
-            _("Your request on %(item)s is withdrawn.") % {"item": entry.item.code},
-            extra_tags=f"item-{entry.item_id}",
-        )
-    return HttpResponseRedirect(f"{desk.url()}#item-{entry.item_id}")

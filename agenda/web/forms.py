@@ -68,8 +68,7 @@ class FloorRequestForm(AccessibleFormMixin, forms.Form):
     )
     language = PassThroughChoiceField(
         label=_("Language of delivery"),
-        choices=LANGUAGE_CHOICES,
-        initial="en",
+        choices=[("", _("Choose a language")), *LANGUAGE_CHOICES],
         help_text=_("For the interpreters."),
         error_messages={"required": _("Choose the language the statement is delivered in.")},
     )
@@ -84,9 +83,16 @@ class FloorRequestForm(AccessibleFormMixin, forms.Form):
     #: refusal about it (a hand-edited form) goes to the top of the form.
     offers_groups = False
 
-    def __init__(self, *args, kinds: list[Kind] = (), delegates_list_id: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        kinds: list[Kind] = (),
+        leading: frozenset[Kind] = frozenset(),
+        delegates_list_id: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.offer(kinds)
+        self.offer(kinds, leading=leading)
         if delegates_list_id:
             self.fields["speaker_name"].widget.attrs["list"] = delegates_list_id
 
@@ -108,12 +114,19 @@ class FloorRequestForm(AccessibleFormMixin, forms.Form):
             field = None
         super().add_error(field, error)
 
-    def offer(self, kinds: list[Kind]) -> None:
-        """Offer `kinds`: what the delegation may ask for now (`agenda.speakers.admission`)."""
+    def offer(self, kinds: list[Kind], *, leading: frozenset[Kind] = frozenset()) -> None:
+        """Offer `kinds`: what the delegation may ask for now (`agenda.speakers.admission`).
+        The kinds the secretariat designated the delegation to lead the item with (`leading`:
+        an Article 4 extension request under 2(c)) come first, the first of them chosen;
+        otherwise a statement is chosen."""
+        kinds = sorted(kinds, key=lambda kind: kind not in leading)
         self.fields["kind"].choices = [(kind.value, KIND_LABELS[kind]) for kind in kinds]
-        self.fields["kind"].initial = (
-            Kind.STATEMENT.value if Kind.STATEMENT in kinds or not kinds else kinds[0].value
-        )
+        if kinds and kinds[0] in leading:
+            self.fields["kind"].initial = kinds[0].value
+        else:
+            self.fields["kind"].initial = (
+                Kind.STATEMENT.value if Kind.STATEMENT in kinds or not kinds else kinds[0].value
+            )
 
 
 class StatementSettingsFields(forms.Form):

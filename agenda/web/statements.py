@@ -23,7 +23,7 @@ from agenda.statements import services
 from agenda.statements.selectors import download_name, public_statements
 from meetings.selectors import visible_meetings
 
-from .delegation import Desk, acting_for, carried_out, last_language
+from .delegation import Desk, acting_for, carried_out
 from .forms import StatementFileForm, StatementForm, StatementSettingsForm
 
 
@@ -77,7 +77,7 @@ def _statements_page(
                 else None,
             }
         )
-    language = last_language(speakers_list(item), desk.delegation)
+    language = _statement_language(item, desk)
     new_form = bound.get("new") or StatementForm(prefix="new", initial={"language": language})
     return render(
         request,
@@ -92,6 +92,15 @@ def _statements_page(
         },
         status=status,
     )
+
+
+def _statement_language(item, desk: Desk) -> str:
+    """The language a new statement is in, at first: the one the delegation last asked to
+    speak in on the item, else its usual one, else English."""
+    for entry in reversed(speakers_list(item).requests):
+        if entry.delegation_id == desk.delegation.pk and entry.language:
+            return entry.language
+    return desk.usual_language() or "en"
 
 
 @require_http_methods(["GET", "POST"])

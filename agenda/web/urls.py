@@ -10,8 +10,9 @@ elsewhere.)
 from django.urls import path, register_converter
 
 from agenda.live import stream
+from agenda.outcome.feeds import RecordFeed, StatementsFeed
 
-from . import chair, delegation, public, record, screens, start, statements
+from . import chair, delegation, delegation_day, outcome, public, record, screens, start, statements
 
 
 class DelegationCode:
@@ -48,13 +49,14 @@ urlpatterns = [
     ),
     # A delegation's pages: request the floor, follow its place, hand in statements.
     path("my-delegation/", delegation.my_delegation, name="my_delegation"),
-    path(DESK, delegation.delegation_floor, name="delegation_floor"),
+    path(DESK, delegation_day.delegation_floor, name="delegation_floor"),
     path(f"{DESK}items/<int:item_id>/request/", delegation.floor_request, name="floor_request"),
     path(
         f"{DESK}requests/<int:request_id>/withdraw/",
-        delegation.floor_withdraw,
+        delegation_day.floor_withdraw,
         name="floor_withdraw",
     ),
+    path(f"{DESK}requests/<int:request_id>/undo/", delegation_day.floor_undo, name="floor_undo"),
     path(
         f"{DESK}items/<int:item_id>/statements/",
         statements.delegation_statements,
@@ -105,5 +107,24 @@ urlpatterns = [
     ),
     path(f"{RECORD}lap/", record.lap_overview, name="record_lap"),
     path(f"{RECORD}lap/<slug:area>.<str:fmt>", record.lap_export, name="record_lap_export"),
+    # What the meeting produced: notes, proposals, LAP inputs, draft documents, feeds.
+    path(f"{RECORD}entries/<int:pk>/notes/", outcome.note_add, name="record_note_add"),
+    path(f"{RECORD}notes/<int:pk>/<slug:action>/", outcome.note_change, name="record_note_change"),
+    path(f"{RECORD}items/<int:pk>/proposals/", outcome.proposal_add, name="record_proposal_add"),
+    path(
+        f"{RECORD}proposals/<int:pk>/status/",
+        outcome.proposal_status,
+        name="record_proposal_status",
+    ),
+    path(f"{RECORD}lap/<slug:area>/inputs/", outcome.lap_inputs_page, name="record_lap_inputs"),
+    path(f"{RECORD}lap/<slug:area>/inputs.docx", outcome.lap_download, name="outcome_lap_docx"),
+    path(
+        f"{RECORD}lap/<slug:area>/inputs.<str:fmt>",
+        outcome.lap_inputs_export,
+        name="record_lap_inputs_export",
+    ),
+    path(f"{RECORD}summary.docx", outcome.summary_download, name="outcome_summary_docx"),
+    path(f"{RECORD}feeds/statements.atom", StatementsFeed(), name="feed_statements"),
+    path(f"{RECORD}feeds/record.atom", RecordFeed(), name="feed_record"),
     path(f"{MEETING}programme.ics", record.programme_calendar, name="programme_ics"),
 ]

@@ -235,7 +235,8 @@ def test_withdraw(chile, floor):
     assert response["Location"] == f"{page_url(floor)}#item-{floor.item.pk}"
     assert entries() == [("CHL", "statement", "withdrawn")]
     page = chile.get(response["Location"]).content.decode()
-    assert "Your request on 2(c) is withdrawn." in page
+    assert "Withdrawn: your request on 2(c)." in page
+    assert page.count(">Undo<") == 1
     # Withdrawn twice (a double click): the second says why nothing happened.
     page = chile.post(withdraw_url(floor, entry), follow=True).content.decode()
     assert "Chile is withdrawn: it cannot be withdrawn." in page

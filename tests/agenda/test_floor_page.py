@@ -265,10 +265,11 @@ def test_the_page_runs_a_fixed_number_of_queries(client, floor, django_assert_nu
     url = page_url(floor)
     client.get(url)  # warm up: content types, sessions
 
-    # 21: the categories of participant read once (whether the delegation is a State at the
+    # 23: the categories of participant read once (whether the delegation is a State at the
     # meeting comes from its participation, read already); the co-sponsors of joint statements;
-    # the groups it may speak for and the delegations that may join its statements.
-    with django_assert_num_queries(21) as first:
+    # the groups it may speak for and the delegations that may join its statements; the
+    # language it last asked in (its usual one is not known); the stream's last event.
+    with django_assert_num_queries(23) as first:
         assert client.get(url).status_code == 200
 
     # Many more items, requests, statements and delegates: the same number of queries.

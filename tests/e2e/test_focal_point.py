@@ -33,6 +33,12 @@ def demo(transactional_db):
     return item
 
 
+def asked(code):
+    """The requests the test made (the demo's delivered session has spoken entries of its
+    own): those not delivered."""
+    return FloorRequest.objects.filter(delegation__code=code, started_at=None)
+
+
 def test_a_focal_point_requests_the_floor_hands_in_a_statement_and_withdraws(
     server, page, login, demo, tmp_path
 ):
@@ -54,23 +60,24 @@ def test_a_focal_point_requests_the_floor_hands_in_a_statement_and_withdraws(
     item = page.locator(f"#item-{demo.pk}")
     expect(item).to_contain_text("Statement: place 1 of 1. You speak next.")
     expect(item).to_contain_text("Speaker: Camila Rojas · Spanish")
-    assert FloorRequest.objects.filter(delegation__code="CHL").count() == 1
+    assert asked("CHL").count() == 1
     page.screenshot(path=str(tmp_path.parent / "focal-point-phone.png"), full_page=True)
 
     # Asking again offers only what Chile may still ask for on 2(c): a statement only on
-    # behalf of its group (GRULAC, in the demo), not a second one in its own name.
-    # (The page again: which of the double click's two answers the browser shows is a race.)
+    # behalf of its group (GRULAC, in the demo), not a second one in its own name; not its
+    # extension request, presented already in the demo's session. (The page again: which of
+    # the double click's two answers the browser shows is a race.)
     page.goto(f"{server.url}/meetings/{SLUG}/my-delegation/CHL/")
     item = page.locator(f"#item-{demo.pk}")
     item.get_by_text("Request the floor again, for another kind").click()
     expect(item.get_by_label("Kind of request").locator("option")).to_have_text(
-        ["Article 4 extension request", "Statement", "Response", "Right of reply"]
+        ["Statement", "Response", "Right of reply"]
     )
     item.get_by_label("Kind of request").select_option("statement")
     item.get_by_role("button", name="Request the floor").click()
     item = page.locator(f"#item-{demo.pk}")
     expect(item).to_contain_text("Your delegation is already on this list (place 1).")
-    assert FloorRequest.objects.filter(delegation__code="CHL").count() == 1
+    assert asked("CHL").count() == 1
 
     # The statement, as a PDF.
     item.get_by_role("link", name=re.compile("Hand in your statement")).click()
@@ -90,10 +97,13 @@ def test_a_focal_point_requests_the_floor_hands_in_a_statement_and_withdraws(
     item = page.locator(f"#item-{demo.pk}")
     item.get_by_role("button", name=re.compile("^Withdraw")).click()
     item = page.locator(f"#item-{demo.pk}")
-    expect(item.get_by_role("status")).to_have_text("Your request on 2(c) is withdrawn.")
+    expect(item.get_by_role("status")).to_contain_text("Withdrawn: your request on 2(c).")
+    expect(
+        item.get_by_role("status").get_by_role("button", name=re.compile("^Undo"))
+    ).to_be_visible()
     expect(item).to_contain_text("Statement: withdrawn")
 
-    entry = FloorRequest.objects.get(delegation__code="CHL")
+    entry = asked("CHL").get()
     assert (entry.status, entry.speaker_name, entry.language) == ("withdrawn", "Camila Rojas", "es")
     assert Statement.objects.get().files.get().language == "es"
     # The browser notes the refused requests' answers (400 Bad Request), and nothing else.
@@ -116,8 +126,8 @@ def test_the_essentials_work_without_javascript(server, browser, demo):
     item = page.locator(f"#item-{demo.pk}")
     expect(item).to_contain_text("Statement: place 1 of 1.")
     item.get_by_role("button", name=re.compile("^Withdraw")).click()
-    expect(page.locator(f"#item-{demo.pk}")).to_contain_text("Your request on 2(c) is withdrawn.")
-    assert FloorRequest.objects.get(delegation__code="FRA").status == "withdrawn"
+    expect(page.locator(f"#item-{demo.pk}")).to_contain_text("Withdrawn: your request on 2(c).")
+    assert asked("FRA").get().status == "withdrawn"
     context.close()
 
 
