@@ -27,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from agenda.api.endpoints import api
 from agenda.errors import NotAllowed
+from agenda.outcome import services as outcome_services
 from agenda.speakers import services, speeches
 from agenda.statements.services import statement_create, statement_update
 from agenda.web import chair
@@ -67,6 +68,7 @@ ADMIN = answers(*[ADMIN_LOGIN] * 6, 200)
 API_WRITE_A = answers(401, 201, 403, 403, 201, 403, 201)
 API_CHAIR_C = answers(401, 403, 403, 403, 200, 403, 200)
 API_CHAIR_J = answers(401, 403, 403, 200, 200, 403, 200)
+DRAFTS = answers(LOGIN, 403, 403, 403, 200, 403, 200)  # the President's team's drafts
 
 
 def get(label, url, expect, covers, **options) -> Route:
@@ -114,6 +116,25 @@ def move(w):
     return {"entry": w.made["entry"].pk, "position": 1, "reason": "At the chair's discretion"}
 
 
+def note(w):
+    """A note on A's delivered entry on 2(j), written by the coordinator."""
+    return outcome_services.note_create(
+        entry=w.spoken(w.chaired), text="A key point", user=w.users["coordinator"]
+    )
+
+
+def spoken_j(w):
+    w.made["spoken_j"] = w.spoken(w.chaired)
+    return w
+
+
+def proposal(w):
+    return outcome_services.proposal_create(
+        item=w.chaired, text="A way forward", raised_by=[w.spoken(w.chaired)],
+        user=w.users["coordinator"],
+    )  # fmt: skip
+
+
 def first_file(statement):
     return statement.files.order_by("language").first()
 
@@ -157,6 +178,14 @@ def version_fields(w):
 
 def settings_fields(w):
     return {f"settings-{w.made['statement'].pk}-is_published": "on"}
+
+
+def withdrawn(w, delegation=None):
+    """A request of A (or `delegation`) its focal point has just withdrawn: it may be undone."""
+    entry = w.request(delegation)
+    user = w.users["focal_b"] if delegation == w.b else w.users["focal_a"]
+    services.floor_request_withdraw(entry=entry, user=user)
+    return entry
 
 
 def b_statement(w):
@@ -316,6 +345,7 @@ ROUTES = [
     get("invitation: choose a password", lambda w: opened(w, invitation_path(w.users["focal_a"])), PUBLIC, "invitation"),
     post("invitation: set the password", lambda w: opened(w, invitation_path(w.users["focal_a"])), everyone(302), "invitation", data=lambda w: NEW_PASSWORD),
     get("start: where each person lands after signing in", lambda w: reverse("start"), answers(LOGIN, 302, 302, 302, 302, 302, 200), "start"),
+    post("choose a language: anyone, the choice kept for an account", lambda w: reverse("set_language"), answers(302, 302, 302, 302, 302, 302, 302), "set_language", writes=False, data=lambda w: {"language": "fr", "next": "/"}),
     # My delegation.
     get("my delegation", lambda w: reverse("my_delegation"), answers(LOGIN, 302, 302, 302, 403, 403, 200), "my_delegation"),
     get("A's page", lambda w: desk(w, "delegation_floor"), A_PAGE, "delegation_floor"),
@@ -326,6 +356,9 @@ ROUTES = [
     post("request the floor for A on 2(c) at the draft meeting's address", lambda w: reverse("floor_request", args=[w.draft.slug, "CHL", w.item.pk]), answers(LOGIN, 404, 404, 404, 404, 404, 404), "floor_request", data=request_fields),
     post("withdraw A's request", lambda w: desk(w, "floor_withdraw", w.request().pk), A_WRITE, "floor_withdraw"),
     post("withdraw B's request through A's address", lambda w: desk(w, "floor_withdraw", w.request(w.b).pk), NOT_A_S, "floor_withdraw"),
+    post("undo A's withdrawal", lambda w: desk(w, "floor_undo", withdrawn(w).pk), A_WRITE, "floor_undo"),
+    post("undo B's withdrawal through A's address", lambda w: desk(w, "floor_undo", withdrawn(w, w.b).pk), NOT_A_S, "floor_undo"),
+    get("A's page, the region the stream refreshes", lambda w: desk(w, "delegation_floor") + f"?fragment=item&item={w.item.pk}", A_PAGE, "delegation_floor"),
     get("A's statements on 2(c)", lambda w: desk(w, "delegation_statements", w.item.pk), A_PAGE, "delegation_statements"),
     post("hand in A's statement", lambda w: desk(w, "delegation_statements", w.item.pk), A_WRITE, "delegation_statements", data=new_statement),
     post("change A's statement's settings", lambda w: desk(w, "statement_settings", made_statement(w)), A_WRITE, "statement_settings", data=settings_fields),
@@ -356,6 +389,7 @@ CHAIR_ACTIONS = {
     "end": (lambda w: w.speaking(), entry),
     "absent": (lambda w: w.request(), entry),
     "readd": (absent, entry),
+    "undo": (absent, entry),
     "withdraw": (lambda w: w.request(), entry),
     "open": (closed_list, None),
     "close": (None, None),
@@ -416,6 +450,22 @@ ROUTES += [
     get("statistics, CSV", lambda w: on(w, "record_statistics_export", "csv"), FIGURES, "record_statistics_export"),
     get("Lausanne Action Plan", lambda w: on(spoken(w), "record_lap"), FIGURES, "record_lap"),
     get("Lausanne Action Plan, an area in XLSX", lambda w: on(w, "record_lap_export", "victim-assistance", "xlsx"), FIGURES, "record_lap_export"),
+    # What the meeting produced: notes, proposals, LAP inputs, drafts, feeds (agenda/outcome).
+    post("note on A's delivered entry on 2(c)", lambda w: on(w, "record_note_add", w.spoken().pk), ACTS_C, "record_note_add", data=lambda w: {"text": "A key point"}),
+    post("note on A's delivered entry on 2(j)", lambda w: on(w, "record_note_add", w.spoken(w.chaired).pk), ACTS_J, "record_note_add", data=lambda w: {"text": "A key point"}),
+    post("publish a note on 2(j)", lambda w: on(w, "record_note_change", note(w).pk, "publish"), answers(LOGIN, 403, 403, 403, 403, 403, 302), "record_note_change"),
+    post("edit a note on 2(j)", lambda w: on(w, "record_note_change", note(w).pk, "edit"), ACTS_J, "record_note_change", data=lambda w: {"text": "Changed"}),
+    post("delete a note on 2(j)", lambda w: on(w, "record_note_change", note(w).pk, "delete"), ACTS_J, "record_note_change"),
+    post("a note on 2(j), draft meeting's address", lambda w: on(w, "record_note_change", note(w).pk, "publish", meeting=w.draft), everyone(404), "record_note_change"),
+    post("proposal on 2(j)", lambda w: on(spoken_j(w), "record_proposal_add", w.chaired.pk), ACTS_J, "record_proposal_add", data=lambda w: {"text": "A way forward", "raised": [w.made["spoken_j"].pk]}),
+    post("status of a proposal on 2(j)", lambda w: on(w, "record_proposal_status", proposal(w).pk), answers(LOGIN, 403, 403, 403, 302, 403, 302), "record_proposal_status", data=lambda w: {"status": "retained"}),
+    get("LAP inputs of an area", lambda w: on(w, "record_lap_inputs", "victim-assistance"), DRAFTS, "record_lap_inputs"),
+    get("LAP inputs of an area, CSV", lambda w: on(w, "record_lap_inputs_export", "victim-assistance", "csv"), DRAFTS, "record_lap_inputs_export"),
+    get("LAP inputs of an area, Word", lambda w: on(w, "outcome_lap_docx", "victim-assistance"), DRAFTS, "outcome_lap_docx"),
+    get("President's summary, Word", lambda w: on(spoken(w), "outcome_summary_docx"), DRAFTS, "outcome_summary_docx"),
+    get("feed of the record", lambda w: on(spoken(w), "feed_record"), PUBLIC, "feed_record"),
+    get("feed of the record, draft meeting", lambda w: on(w, "feed_record", meeting=w.draft), DRAFT, "feed_record"),
+    get("feed of the statements", lambda w: on(w, "feed_statements"), PUBLIC, "feed_statements"),
     get("programme calendar", lambda w: on(w, "programme_ics"), PUBLIC, "programme_ics"),
     get("programme calendar, draft meeting", lambda w: on(w, "programme_ics", meeting=w.draft), DRAFT, "programme_ics"),
 ]
@@ -428,7 +478,8 @@ ROUTES += [
 # them), not django-axes's: its admins refuse the secretariat. Read-only admins (the list of
 # speakers changes only through its services) refuse adding.
 NOT_THE_SECRETARIATS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
-READ_ONLY = {"agenda.listevent", "agenda.floorrequest"}
+READ_ONLY = {"agenda.listevent", "agenda.floorrequest", "agenda.recordnote", "agenda.proposal",
+             "agenda.outcomeevent"}  # fmt: skip
 
 
 def admin_routes() -> list[Route]:

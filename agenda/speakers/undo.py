@@ -33,6 +33,29 @@ seconds; the margin covers a slow network)."""
 UNDOABLE = {"withdrawn": Status.WITHDRAWN, "absent": Status.ABSENT}
 
 
+def undo_refusal(entry: FloorRequest, last: ListEvent | None, now) -> str:
+    """Why `entry` cannot be put back now ("" when it can): its last change (`last`) must be
+    a withdrawal, or an absence before it spoke (also when the chair marked it absent right
+    after calling it: a speech of at most `UNDO_SECONDS` that was an absence), made at most
+    `UNDO_SECONDS` ago."""
+    action = last.action if last is not None else ""
+    called_only = entry.started_at is None or (
+        action == "absent"
+        and entry.ended_at is not None
+        and entry.ended_at - entry.started_at <= timedelta(seconds=UNDO_SECONDS)
+    )
+    if action not in UNDOABLE or entry.status != UNDOABLE[action] or not called_only:
+        return _(
+            "There is nothing to undo for %(speaker)s: its last change was not a "
+            "withdrawal or an absence before speaking."
+        ) % {"speaker": entry.speaker}
+    if now - last.at > timedelta(seconds=UNDO_SECONDS):
+        return _(
+            "It is too late to undo (more than %(seconds)s seconds). Add %(speaker)s again instead."
+        ) % {"seconds": UNDO_SECONDS, "speaker": entry.speaker}
+    return ""
+
+
 def speaker_undo(*, entry: FloorRequest, user, version: int | None = None) -> FloorRequest:
     """Put back on the list an entry just withdrawn, or marked absent before it spoke."""
     with transaction.atomic():
@@ -51,29 +74,15 @@ def speaker_undo(*, entry: FloorRequest, user, version: int | None = None) -> Fl
             )
         changes.check_version(item, version)
         now = timezone.now()
-        if (
-            action not in UNDOABLE
-            or entry.status != UNDOABLE[action]
-            or entry.started_at is not None
-        ):
-            raise FloorError(
-                _(
-                    "There is nothing to undo for %(speaker)s: its last change was not a "
-                    "withdrawal or an absence before speaking."
-                )
-                % {"speaker": entry.speaker}
-            )
-        if now - last.at > timedelta(seconds=UNDO_SECONDS):
-            raise FloorError(
-                _(
-                    "It is too late to undo (more than %(seconds)s seconds). Add %(speaker)s "
-                    "again instead."
-                )
-                % {"seconds": UNDO_SECONDS, "speaker": entry.speaker}
-            )
+        refusal = undo_refusal(entry, last, now)
+        if refusal:
+            raise FloorError(refusal)
         before = changes.snapshot(entry)
         entry.status = Status.WAITING
-        entry.ended_at = None
+        # An absence just after being called: the speech never began, and is forgotten.
+        entry.started_at = entry.ended_at = entry.paused_at = entry.interrupted_at = None
+        entry.paused_total = timedelta(0)
+        entry.time_limit_seconds = None
         anchor, anchor_entry = last.before.get("anchor"), last.before.get("anchor_entry")
         still_there = anchor_entry is None or any(
             waiting.pk == anchor_entry for waiting in state.waiting
@@ -82,7 +91,18 @@ def speaker_undo(*, entry: FloorRequest, user, version: int | None = None) -> Fl
             entry.anchor, entry.anchor_entry_id = anchor, anchor_entry
         try:
             with transaction.atomic():
-                changes.save(entry, "status", "ended_at", "anchor", "anchor_entry")
+                changes.save(
+                    entry,
+                    "status",
+                    "started_at",
+                    "ended_at",
+                    "paused_at",
+                    "interrupted_at",
+                    "paused_total",
+                    "time_limit_seconds",
+                    "anchor",
+                    "anchor_entry",
+                )
         except IntegrityError:
             raise FloorError(
                 _(

@@ -24,18 +24,19 @@ from agenda.items import agenda_outline, item_after, item_in
 from agenda.live.stream import last_event_id
 from agenda.models import AgendaItem, FloorRequest
 from agenda.models.requests import Presence
-from agenda.models.speakers import KIND_CHOICES, KIND_LABELS
+from agenda.models.speakers import KIND_CHOICES, KIND_LABELS, LANGUAGE_CHOICES
 from agenda.roles import chaired_items, chairs, may_take_up
 from agenda.speakers import limits, services, speeches
 from agenda.speakers.admission import GUEST_KINDS
 from agenda.speakers.checks import MAX_GUEST_TEXT
 from agenda.speakers.ordering import Kind, Status
 from agenda.speakers.selectors import accepting, speakers_list
+from agenda.speakers.undo import speaker_undo
 from delegations.models import Delegation, Group, Guest, Participation
 from meetings.collation import folded, sorted_by_name
 from meetings.selectors import visible_meetings
 
-from .display import annotate, clock_context, limit_rows
+from .display import annotate, clock_context, limit_rows, time_panel, undo_offer
 
 
 @login_required
@@ -49,7 +50,9 @@ def chair_home(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("chair_console", slug=meeting.slug, pk=chosen.pk)
 
 
-def _board_context(request: HttpRequest, item: AgendaItem, **extra) -> dict:
+def _board_context(request: HttpRequest, item: AgendaItem, undo=None, **extra) -> dict:
+    """What the board shows. `undo`: the id of an entry the chair just withdrew or marked
+    absent, offered back ("… — Undo") while `speaker_undo` would still accept it."""
     state = annotate(speakers_list(item))
     return {
         "meeting": item.meeting,
@@ -59,9 +62,15 @@ def _board_context(request: HttpRequest, item: AgendaItem, **extra) -> dict:
         "accepting": accepting(item),
         "kinds": KIND_CHOICES,
         "presences": Presence.choices,
+        "time_panel": time_panel(state),
+        "undo": undo_offer(state, undo),
         **clock_context(),
         **extra,
     }
+
+
+def _undo_id(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 18 else None
 
 
 def _console_item(request: HttpRequest, slug: str, pk: int) -> AgendaItem:
@@ -82,6 +91,7 @@ def chair_console(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     fragment = request.GET.get("fragment")
     # After "next" on a paused speech, without JavaScript: the console asks again.
     end_paused = request.GET.get("confirm") == "end-paused"
+    undo = _undo_id(request.GET.get("undo"))
     if fragment == "board":
         return render(request, "agenda/chair.html#board", _board_context(request, item))
     if fragment == "agenda":
@@ -96,13 +106,14 @@ def chair_console(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "agenda/chair.html",
         {
-            **_board_context(request, item, end_paused=end_paused),
+            **_board_context(request, item, undo=undo, end_paused=end_paused),
             **_agenda_context(request, item),
             "delegations": [participation.delegation for participation in delegations],
             "groups": Group.objects.filter(meeting=item.meeting).order_by("name"),
             "guests": Guest.objects.filter(meeting=item.meeting).order_by("name"),
             "guest_kinds": [(kind.value, KIND_LABELS[kind]) for kind in GUEST_KINDS],
             "guest_max": MAX_GUEST_TEXT,
+            "languages": LANGUAGE_CHOICES,
             "after": last_event_id(item.meeting),
         },
     )
@@ -207,6 +218,12 @@ def _match(text: str, delegations: list[Delegation], field: str) -> Delegation:
     )
 
 
+def _usual_language(item: AgendaItem, delegation: Delegation) -> str:
+    """The language the delegation usually speaks in at the meeting ("" when unknown)."""
+    usual = Participation.objects.filter(meeting=item.meeting, delegation=delegation)
+    return usual.values_list("language", flat=True).first() or ""
+
+
 def _position(request: HttpRequest) -> int:
     try:
         return int(request.POST.get("position", ""))
@@ -251,7 +268,11 @@ ENTRY_ACTIONS = {
     "readd": services.speaker_readd,
     "withdraw": services.floor_request_withdraw,
     "start": speeches.speaker_start,
+    "undo": speaker_undo,
 }
+
+UNDOABLE_ACTIONS = ("withdraw", "absent")
+"""The chair's actions the console offers to undo for a few seconds."""
 
 
 def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaItem, str | None]:
@@ -291,9 +312,10 @@ def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaIte
             item=item, is_open=action == "open", user=user, version=version
         )
     elif action == "add":
+        delegation = _delegation(request, item)
         services.floor_request_create(
             item=item,
-            delegation=_delegation(request, item),
+            delegation=delegation,
             kind=request.POST.get("kind") or Kind.STATEMENT,
             user=user,
             speaker_name=request.POST.get("speaker_name", ""),
@@ -301,6 +323,7 @@ def _act(request: HttpRequest, item: AgendaItem, action: str) -> tuple[AgendaIte
             on_behalf_of=request.POST.get("on_behalf_of", "").strip() or None,
             co_sponsors=_co_sponsors(request, item),
             presence=request.POST.get("presence", ""),
+            language=request.POST.get("language", "") or _usual_language(item, delegation),
         )
     elif action == "guest":
         services.guest_put_on_list(
@@ -354,13 +377,22 @@ def chair_act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResp
         shown, notice = _act(request, item, action)
     except NotAllowed:
         raise PermissionDenied from None
-    except (StaleList, StaleAgenda) as error:
+    except StaleList:
+        # Not the version's number: the chair needs to know only that the list moved on.
+        notice = _(
+            "The list changed since you loaded it: nothing was done. Here is the list as it stands."
+        )
+        stale = True
+    except StaleAgenda as error:
         notice, stale = error.message, True
     except PausedSpeech as error:
         notice, paused = error.message, True
     except FloorError as error:
         notice = error.message
     console = reverse("chair_console", kwargs={"slug": slug, "pk": shown.pk})
+    undo = None
+    if action in UNDOABLE_ACTIONS and notice is None:
+        undo = _undo_id(request.POST.get("entry"))
     if htmx:
         if shown.pk != item.pk:
             response = HttpResponse(status=204)
@@ -370,11 +402,13 @@ def chair_act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResp
         return render(
             request,
             "agenda/chair.html#board",
-            _board_context(request, item, notice=notice, stale=stale, end_paused=paused),
+            _board_context(request, item, undo=undo, notice=notice, stale=stale, end_paused=paused),
         )
     if notice:
         (messages.warning if stale or paused else messages.error)(request, notice)
-    return redirect(f"{console}?confirm=end-paused" if paused else console)
+    if paused:
+        return redirect(f"{console}?confirm=end-paused")
+    return redirect(f"{console}?undo={undo}" if undo else console)
 
 
 @login_required

@@ -3,13 +3,16 @@ countdown and duration, read once from the list as it stands; the item's limits 
 
 import math
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from agenda.durations import countdown_text, duration_text
+from agenda.models import ListEvent
 from agenda.models.speakers import KIND_LABELS
+from agenda.speakers.ordering import Status
 from agenda.speakers.selectors import SpeakersList
+from agenda.speakers.undo import UNDO_SECONDS, undo_refusal
 from delegations.models import ParticipantCategory
 
 
@@ -69,3 +72,52 @@ def limit_rows(state: SpeakersList) -> list[dict]:
 def clock_context() -> dict:
     """The server's clock when the page is rendered, for the countdowns (`static/js/live.js`)."""
     return {"server_now": int(time.time() * 1000)}
+
+
+WARNING_SECONDS = 30
+"""How long before a speaker's limit the console says that time is almost up."""
+
+UNDO_OFFER_SECONDS = 15
+"""How long the console shows "… — Undo" after a withdrawal or an absence (the service
+accepts the undo for longer, for a slow network)."""
+
+
+def time_panel(state: SpeakersList) -> dict:
+    """The chair's time panel: how long the waiting list lasts if everyone uses their limit,
+    and whether the current speaker is near or over their limit (in words, for the console;
+    `static/js/chair.js` keeps the words in step with the countdown)."""
+    now = timezone.now()
+    current = state.current
+    warning = ""
+    if current is not None and current.remaining_seconds is not None:
+        if current.remaining_seconds < 0:
+            warning = "over"
+        elif current.remaining_seconds <= WARNING_SECONDS:
+            warning = "soon"
+    return {
+        "to_end": duration_text(state.time_to_end(now)),
+        "warning": warning,
+        "warning_seconds": WARNING_SECONDS,
+    }
+
+
+def undo_offer(state: SpeakersList, pk: int | None) -> dict | None:
+    """The entry the chair just withdrew or marked absent, if it may still be put back: its
+    speaker, what was done, and the seconds the offer stays on screen."""
+    if pk is None:
+        return None
+    entry = next((request for request in state.requests if request.pk == pk), None)
+    if entry is None:
+        return None
+    last = ListEvent.objects.filter(entry=entry).order_by("-version").first()
+    now = timezone.now()
+    if undo_refusal(entry, last, now):
+        return None
+    left = UNDO_SECONDS - (now - last.at) / timedelta(seconds=1)
+    if left <= 0:
+        return None
+    return {
+        "entry": entry,
+        "absent": entry.status == Status.ABSENT,
+        "seconds": int(min(left, UNDO_OFFER_SECONDS)),
+    }

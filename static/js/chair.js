@@ -67,6 +67,7 @@
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-move]");
+    if (link) moveKey = link.dataset.rowShortcut || null;
     if (link && openMove(link)) event.preventDefault();
     if (event.target.closest("[data-move-cancel]")) dialog.close();
   });
@@ -102,6 +103,159 @@
     if (handled) event.preventDefault();
   });
 
-  document.body.addEventListener("htmx:afterSwap", show);
+  /* --- focus after an action -----------------------------------------------------------------
+     The board is swapped whole after each action and each change the stream tells of; the
+     focus goes back to the row acted on (the same button, else the row), to the current
+     speaker's button that took the place of the one pressed (Pause → Resume), else to "Next
+     speaker" — never to the page's body. */
+
+  var pending = null; // what the chair acted on: {entry, action, key}
+
+  function describe(element) {
+    if (!element || !element.closest) return null;
+    var form = element.closest("form");
+    var button = element.closest("button, a, select, input") || (form && form.querySelector("button[type=submit]"));
+    var row = element.closest("tr[data-entry]");
+    var entryInput = form && form.elements && form.elements.entry;
+    return {
+      id: element.id || null, // a field of the board (an extension being typed) keeps the focus
+      entry: row ? row.dataset.entry : (entryInput ? entryInput.value : null),
+      action: form ? form.dataset.action || null : null,
+      key: button ? (button.dataset.shortcut || button.dataset.rowShortcut || null) : null,
+      inRow: !!row
+    };
+  }
+
+  function nextButton() {
+    return document.querySelector('#board [data-shortcut="n"]');
+  }
+
+  function focusAfterSwap(what) {
+    var target = null;
+    if (what && what.id) {
+      var same = document.getElementById(what.id);
+      if (same && same.closest("#board") && !same.closest("[data-controls]")) target = same;
+    }
+    if (!target && what && what.entry) {
+      var row = document.querySelector('#board tr[data-entry="' + what.entry + '"]');
+      if (row) {
+        target = (what.key && row.querySelector('[data-row-shortcut="' + what.key + '"]')) ||
+          (what.action && row.querySelector('form[data-action="' + what.action + '"] button')) || row;
+      }
+    }
+    if (!target && what && what.key && !what.inRow) {
+      target = document.querySelector('#board [data-controls] [data-shortcut="' + what.key + '"]');
+    }
+    if (!target) target = nextButton();
+    if (target && target === document.activeElement) return;
+    if (target) target.focus();
+  }
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.closest || elt.id === "board" || elt.id === "agenda-nav") return;
+    if (elt.closest("#move-dialog")) {
+      pending = { entry: elt.elements.entry.value, action: null, key: moveKey, inRow: true };
+    } else if (elt.closest("#board")) {
+      pending = describe(elt.querySelector("button[type=submit]") || elt);
+    }
+  });
+
+  var moveKey = null; // the link that opened the move dialog: u, d or m
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "board") return;
+    if (!pending && document.activeElement && document.activeElement.closest("#board")) {
+      pending = describe(document.activeElement); // a change from the stream: keep the focus
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    show();
+    if (!event.detail.target || event.detail.target.id !== "board") return;
+    var board = document.getElementById("board");
+    var what = pending;
+    pending = null;
+    if (what && dialog && dialog.open) {
+      // The move dialog closes after the swap, and would give the focus back to what opened
+      // it (gone with the old board): the focus goes to the row moved once it has closed.
+      dialog.addEventListener("close", function () { focusAfterSwap(what); }, { once: true });
+    } else if (what) focusAfterSwap(what);
+    else if (document.activeElement === document.body) focusAfterSwap(null);
+    startUndo(board);
+    warnings();
+    var sent = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var add = sent && sent.closest && sent.closest("[data-add-form]");
+    if (add && !board.querySelector(".alert-danger")) {
+      add.reset();
+      add.elements.delegation.focus();
+    }
+  });
+
+  /* --- undo ------------------------------------------------------------------------------------
+     "Chile withdrawn — Undo" stays a few seconds (the form works without this file too). */
+
+  var undoTimer = null;
+
+  function startUndo(board) {
+    if (undoTimer) clearTimeout(undoTimer);
+    var offer = (board || document).querySelector("[data-undo]");
+    if (!offer) return;
+    undoTimer = setTimeout(function () {
+      var focused = offer.contains(document.activeElement);
+      offer.remove();
+      if (focused) focusAfterSwap(null);
+    }, 1000 * Number(offer.dataset.undoSeconds || 10));
+  }
+
+  /* --- the time panel: the meeting's clock, and a word before the limit ----------------------- */
+
+  var live = document.getElementById("live");
+  var offset = live && Number(live.dataset.serverNow) ? Number(live.dataset.serverNow) - Date.now() : 0;
+  var formats = {};
+
+  function clockText(zone) {
+    if (!formats[zone]) {
+      try {
+        formats[zone] = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+          hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: zone
+        });
+      } catch (error) {
+        return null;
+      }
+    }
+    return formats[zone].format(new Date(Date.now() + offset));
+  }
+
+  function secondsOf(text) {
+    var match = /^(\+?)(\d+):(\d{2})$/.exec((text || "").trim());
+    if (!match) return null;
+    var seconds = Number(match[2]) * 60 + Number(match[3]);
+    return match[1] ? -seconds : seconds;
+  }
+
+  function warnings() {
+    var warning = document.querySelector("#board [data-limit-warning]");
+    var countdown = document.querySelector("#board .current [data-countdown]");
+    if (!warning || !countdown) return;
+    var left = secondsOf(countdown.textContent);
+    if (left === null) return;
+    var text = "";
+    if (countdown.classList.contains("overtime") || left < 0) text = warning.dataset.overText;
+    else if (left <= Number(warning.dataset.warningSeconds || 30)) text = warning.dataset.soonText;
+    if (warning.textContent !== text) warning.textContent = text;
+  }
+
+  function everySecond() {
+    var clock = document.querySelector("[data-clock]");
+    if (clock) {
+      var text = clockText(clock.dataset.timeZone);
+      if (text && clock.textContent !== text) clock.textContent = text;
+    }
+    warnings();
+  }
+
+  setInterval(everySecond, 1000);
+  startUndo(document);
   show();
 })();

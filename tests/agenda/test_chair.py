@@ -59,6 +59,9 @@ def test_the_console_shows_who_speaks_who_waits_and_who_has_spoken(chair, floor)
     assert "France" in done
     assert '<input type="hidden" name="version" value="5">' in html
     assert "<kbd>N</kbd>" in html and 'data-shortcut="n"' in html
+    board = text(html[html.index('<section id="board"') :].split('<nav id="agenda-nav"')[0])
+    assert "limit 5:00" in board and "300 s" not in board
+    assert "version" not in board
 
 
 def test_the_chair_home_opens_the_item_under_discussion(chair, floor):
@@ -82,7 +85,9 @@ def test_a_stale_version_without_javascript_says_the_list_changed_and_shows_it(c
     ask(floor, "FRA")
     response = chair.post(act(floor, "next"), {"version": seen}, follow=True)
     html = response.content.decode()
-    assert "The list changed since you loaded it (it is now at version 2)" in html
+    assert "The list changed since you loaded it: nothing was done." in html
+    board = text(html[html.index('<section id="board"') :].split('<nav id="agenda-nav"')[0])
+    assert "version" not in board  # plain words, not the list's internal number
     assert names(html) == ["Chile", "France"]
     assert speakers_list(floor.item).current is None
 

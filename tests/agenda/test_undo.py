@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from agenda.errors import FloorError, NotAllowed
-from agenda.models import ListEvent
+from agenda.models import FloorRequest, ListEvent
 from agenda.speakers import services, speeches
 from agenda.speakers.selectors import speakers_list
 from agenda.speakers.undo import UNDO_SECONDS, speaker_undo
@@ -66,9 +67,22 @@ def test_nothing_to_undo_after_another_change_of_the_entry_or_after_speaking(flo
     with pytest.raises(FloorError, match="nothing to undo for France"):
         speaker_undo(entry=france, user=floor.chair)
     speeches.speaker_call_next(item=floor.item, user=floor.chair)
-    speeches.speaker_mark_absent(entry=france, user=floor.chair)  # absent while speaking
+    FloorRequest.objects.filter(pk=france.pk).update(
+        started_at=F("started_at") - timedelta(seconds=UNDO_SECONDS + 1)
+    )
+    speeches.speaker_mark_absent(entry=france, user=floor.chair)  # absent after speaking a while
     with pytest.raises(FloorError, match="nothing to undo"):
         speaker_undo(entry=france, user=floor.chair)
+
+
+def test_an_absence_right_after_being_called_is_undone_first_in_line(floor):
+    france, _norway = ask(floor, "FRA", "NOR")
+    speeches.speaker_call_next(item=floor.item, user=floor.chair)
+    speeches.speaker_mark_absent(entry=france, user=floor.chair)  # A, at once
+    back = speaker_undo(entry=france, user=floor.chair)
+    assert waiting(floor) == ["FRA", "NOR"] and back.position == 1
+    france.refresh_from_db()
+    assert (france.started_at, france.ended_at, france.time_limit_seconds) == (None, None, None)
 
 
 def test_too_late_to_undo_says_to_add_again(floor):
