@@ -22,7 +22,6 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
 from agenda.speakers.checks import storable
@@ -98,15 +97,6 @@ class NotForTokenCalls:
 
 class Sessions(NotForTokenCalls, SessionMiddleware):
     """Django's sessions, but for a token call."""
-
-
-class Csrf(NotForTokenCalls, CsrfViewMiddleware):
-    """Django's CSRF protection, but for a token call (the JSON API is exempt anyway)."""
-
-    def process_view(self, request, callback, callback_args, callback_kwargs):
-        if getattr(request, "token_call", False):
-            return None
-        return super().process_view(request, callback, callback_args, callback_kwargs)
 
 
 class Authentication(AuthenticationMiddleware):

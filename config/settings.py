@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "config.middleware.Sessions",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.middleware.Csrf",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "config.middleware.Authentication",
     # A signed-in person's chosen language (delegations.languages), after the browser's guess.
     "delegations.languages.PersonLanguageMiddleware",

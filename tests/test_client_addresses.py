@@ -64,13 +64,24 @@ def make_run(**variables: str) -> list[str]:
     return uvicorn_arguments(next(line for line in lines if "config.asgi:application" in line))
 
 
+def documented_commands() -> list[str]:
+    """Every server command of docs/deploy.md (the first: "Running")."""
+    doc = (ROOT / "docs" / "deploy.md").read_text().replace("\\\n", " ")
+    return [line for line in doc.splitlines() if line.startswith("uvicorn config.asgi:")]
+
+
 def documented(**environment: str) -> list[str]:
     """The arguments of the server command of docs/deploy.md, its variables set as given."""
-    doc = (ROOT / "docs" / "deploy.md").read_text().replace("\\\n", " ")
-    commands = [line for line in doc.splitlines() if line.startswith("uvicorn config.asgi:")]
-    assert len(commands) == 1, commands
-    command = re.sub(r"\$(\w+)", lambda m: environment.get(m[1], ""), commands[0])
+    command = re.sub(r"\$(\w+)", lambda m: environment.get(m[1], ""), documented_commands()[0])
     return uvicorn_arguments(command)
+
+
+def test_every_documented_server_command_says_which_proxy_it_believes():
+    """Without the option, uvicorn believes 127.0.0.1: every command names the proxy."""
+    commands = documented_commands()
+    assert len(commands) >= 2
+    for command in commands:
+        assert "--forwarded-allow-ips" in uvicorn_arguments(command), command
 
 
 def address_seen(arguments: list[str], *, client: str, forwarded_for: str | None) -> str:
