@@ -79,6 +79,7 @@ def test_a_member_asks_from_a_phone_to_speak_for_the_union_and_the_room_screen_s
         ["Austria, in its own name", "The European Union"]
     )
     choice.select_option(label="The European Union")
+    panel.get_by_label("Language of delivery").select_option("en")  # no usual language yet
     panel.get_by_role("button", name="Request the floor").click()
 
     panel = page.locator(f"#item-{item.pk}")
