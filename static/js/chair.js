@@ -170,12 +170,30 @@
     }
   });
 
+  /* A safety net: whatever order the swaps, the dialog's closing and the stream's refreshes
+     come in, the focus never stays on the page's body once the board has settled. */
+  var lastAction = null;
+  var lastActionAt = 0; // only just after the chair's own action: a refresh never moves the page
+
+  function rescueFocus() {
+    if (Date.now() - lastActionAt > 3000) return;
+    if (document.activeElement === document.body || !document.activeElement) {
+      focusAfterSwap(lastAction);
+    }
+  }
+
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target && event.detail.target.id === "board") window.setTimeout(rescueFocus, 0);
+  });
+  if (dialog) dialog.addEventListener("close", function () { window.setTimeout(rescueFocus, 0); });
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     show();
     if (!event.detail.target || event.detail.target.id !== "board") return;
     var board = document.getElementById("board");
     var what = pending;
     pending = null;
+    if (what) { lastAction = what; lastActionAt = Date.now(); }
     if (what && dialog && dialog.open) {
       // The move dialog closes after the swap, and would give the focus back to what opened
       // it (gone with the old board): the focus goes to the row moved once it has closed.

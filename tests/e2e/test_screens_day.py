@@ -88,7 +88,13 @@ def test_the_room_screen_warns_in_words_near_the_limit(browser, server, day):
     expect(word).to_have_text("Time almost up", timeout=6000)
     expect(countdown).to_have_class(re.compile(r"\bwarning\b"))
 
-    speeches.speaker_pause(entry=FloorRequest.objects.get(item=item, status="speaking"), user=chair)
+    speaking = FloorRequest.objects.get(item=item, status="speaking")
+    _row, token = ApiToken.issue(chair)
+    response = httpx.post(  # through the server, which announces it on any database
+        f"{server.url}/api/v1/speakers/{speaking.pk}/pause",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200
     expect(word).to_have_text("Paused", timeout=3000)
     expect(countdown).not_to_have_class(re.compile(r"\bwarning\b"))
 
