@@ -39,14 +39,13 @@ from django.utils.translation import gettext as _
 
 from agenda.errors import FloorError, NotAllowed, StaleList
 from agenda.models import AgendaItem, FloorRequest, ListEvent
-from agenda.models.requests import guest_code
 from agenda.roles import chairs
 from delegations.models import Delegation, Group
 from meetings.models import Meeting
 
 from .moves import AnchorValue, anchors_after_leaving
 from .ordering import Anchor, Entry, Status
-from .selectors import SpeakersList, build_list, entries_of
+from .selectors import SpeakersList, build_list, entries_of, entry_of_row
 
 logger = logging.getLogger(__name__)
 
@@ -208,33 +207,7 @@ def locked_entries(item: AgendaItem, using: str = DEFAULT_DB_ALIAS) -> list[Entr
     with connection.cursor() as cursor:
         cursor.execute(_entries_sql(connection), [item.pk])
         rows = cursor.fetchall()
-    return [
-        Entry(
-            id=pk,
-            delegation=code if guest is None else guest_code(guest),
-            category=category,
-            kind=kind,
-            requested_at=requested_at,
-            status=status,
-            anchor=anchor,
-            anchor_entry=anchor_entry,
-            on_behalf_of=group or "",
-            group_first=bool(first),
-        )
-        for (
-            pk,
-            code,
-            guest,
-            category,
-            kind,
-            requested_at,
-            status,
-            anchor,
-            anchor_entry,
-            group,
-            first,
-        ) in rows
-    ]
+    return [entry_of_row(row) for row in rows]
 
 
 def _entries_sql(connection) -> str:

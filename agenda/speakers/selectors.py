@@ -250,33 +250,26 @@ def entries_of(item: AgendaItem) -> list[Entry]:
         "on_behalf_of__code",
         "on_behalf_of__takes_precedence",
     )
-    return [
-        Entry(
-            id=pk,
-            delegation=code if guest is None else guest_code(guest),
-            category=category,
-            kind=kind,
-            requested_at=requested_at,
-            status=status,
-            anchor=anchor,
-            anchor_entry=anchor_entry,
-            on_behalf_of=group or "",
-            group_first=bool(first),
-        )
-        for (
-            pk,
-            code,
-            guest,
-            category,
-            kind,
-            requested_at,
-            status,
-            anchor,
-            anchor_entry,
-            group,
-            first,
-        ) in rows
-    ]
+    return [entry_of_row(row) for row in rows]
+
+
+def entry_of_row(row) -> Entry:
+    """An `Entry` from a row of `entries_of`'s columns (id, delegation's code, guest's id,
+    category, kind, requested at, status, anchor, anchor entry, group's code, the group's
+    precedence), read by the ORM or in plain SQL (`changes.locked_entries`)."""
+    pk, code, guest, category, kind, requested_at, status, anchor, anchor_entry, group, first = row
+    return Entry(
+        id=pk,
+        delegation=code if guest is None else guest_code(guest),
+        category=category,
+        kind=kind,
+        requested_at=requested_at,
+        status=status,
+        anchor=anchor,
+        anchor_entry=anchor_entry,
+        on_behalf_of=group or "",
+        group_first=bool(first),
+    )
 
 
 def sign_up_of(item: AgendaItem, now: datetime | None = None) -> SignUp:
