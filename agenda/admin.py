@@ -23,7 +23,13 @@ from import_export.formats import base_formats
 from delegations.admin import CategoryListFilter, ParticipationAdmin
 from delegations.models import Delegation, ParticipantCategory, Participation
 from meetings.admin import MeetingAdmin
-from meetings.adminkit import LabelledTabularInline
+from meetings.adminkit import (
+    LabelledTabularInline,
+    TranslatedAdmin,
+    TranslatedStackedInline,
+    TranslatedTabularInline,
+)
+from meetings.languages import in_every_language
 from meetings.models import Meeting
 from meetings.roles import is_secretariat
 
@@ -52,7 +58,7 @@ from .speakers.participations import participation_category_set
 from .statements.services import statement_file_text_read
 
 
-class SubitemInline(admin.StackedInline):
+class SubitemInline(TranslatedStackedInline):
     model = AgendaItem
     fk_name = "parent"
     extra = 0
@@ -136,11 +142,11 @@ class MeetingRulesInline(admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
-    list_display = ["code_display", "title", "meeting", "order", "list_is_open"]
+class AgendaItemAdmin(TranslatedAdmin):
+    list_display = ["code_display", "title", "meeting", "order", "list_is_open", "untranslated"]
     list_display_links = ["code_display", "title"]
     list_filter = ["meeting", ("parent", admin.EmptyFieldListFilter)]
-    search_fields = ["label", "title", "annotation"]
+    search_fields = ["label", *in_every_language("title"), "annotation"]
     list_select_related = ["meeting", "parent"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["coordinators", "sittings", "facilitators"]
@@ -433,24 +439,24 @@ class FloorRequestAdmin(ExportMixin, ReadOnlyAdmin):
         messages.success(request, _("Read %(count)s files.") % {"count": read})
 
 
-class LapActionInline(LabelledTabularInline):
+class LapActionInline(TranslatedTabularInline):
     model = LapAction
     extra = 0
     fields = ["number", "title"]
 
 
 @admin.register(LapArea)
-class LapAreaAdmin(admin.ModelAdmin):
-    list_display = ["title", "first_action", "last_action", "order"]
+class LapAreaAdmin(TranslatedAdmin):
+    list_display = ["title", "first_action", "last_action", "order", "untranslated"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [LapActionInline]
 
 
 @admin.register(LapAction)
-class LapActionAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "area"]
+class LapActionAdmin(TranslatedAdmin):
+    list_display = ["number", "title", "area", "untranslated"]
     list_filter = ["area"]
-    search_fields = ["title"]
+    search_fields = in_every_language("title")
     list_select_related = ["area"]
 
 

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "meetings",
     "delegations",
     "agenda",
+    # The meeting's content in the six languages: one column per language (translation.py in
+    # each app); before the admin, so that the admin shows a tab per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +199,12 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content not yet translated reads in English (the secretariat sees that it is a fallback).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The admin's tabs per language use jQuery UI, served from here like every other asset.
+JQUERY_UI_URL = "vendor/jquery-ui-1.14.1/jquery-ui.min.js"
 USE_I18N = True
 # Stored in UTC; each meeting is shown in its own time zone (Europe/Zurich for Geneva).
 TIME_ZONE = "UTC"

@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from meetings.adminkit import LabelledTabularInline
+from meetings.adminkit import LabelledTabularInline, TranslatedAdmin
+from meetings.languages import in_every_language
 
 from .accounts import AccountError, account_invite, focal_point_add, focal_point_problems
 from .categories import forget
@@ -167,14 +168,14 @@ class ParticipantCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ListImportExportAdmin):
-    list_display = ["name", "code", "kind"]
+class DelegationAdmin(ListImportExportAdmin, TranslatedAdmin):
+    list_display = ["name", "code", "kind", "untranslated"]
     list_filter = [
         "kind",
         ("participations__category", CategoryListFilter),
         "participations__meeting",
     ]
-    search_fields = ["name", "code"]
+    search_fields = [*in_every_language("name"), "code"]
     inlines = [ParticipationInline]
     resource_classes = [DelegationResource]
 
@@ -373,16 +374,29 @@ class GroupForm(forms.ModelForm):
 
 
 @admin.register(Group)
-class GroupAdmin(ListImportExportAdmin):
+class GroupAdmin(ListImportExportAdmin, TranslatedAdmin):
     """The groups of a meeting (the European Union, a regional group): a member, or the
     group's own delegation, may speak on its behalf. Imported from a list (code, name,
     delegation, takes precedence, members)."""
 
     form = GroupForm
-    list_display = ["code", "name", "meeting", "delegation", "member_count", "takes_precedence"]
+    list_display = [
+        "code",
+        "name",
+        "meeting",
+        "delegation",
+        "member_count",
+        "takes_precedence",
+        "untranslated",
+    ]
     list_display_links = ["code", "name"]
     list_filter = ["meeting", "takes_precedence"]
-    search_fields = ["code", "name", "delegation__code", "delegation__name"]
+    search_fields = [
+        "code",
+        *in_every_language("name"),
+        "delegation__code",
+        *in_every_language("delegation__name"),
+    ]
     list_select_related = ["meeting", "delegation"]
     autocomplete_fields = ["delegation"]
     filter_horizontal = ["members"]

@@ -1,19 +1,27 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .adminkit import LabelledTabularInline
+from .adminkit import TranslatedAdmin, TranslatedTabularInline
 from .documents import DOCUMENT_TYPES
 from .models import Document, Meeting, Sitting
 
 
-class SittingInline(LabelledTabularInline):
+class SittingInline(TranslatedTabularInline):
     model = Sitting
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["short_title", "start_date", "end_date", "venue", "room", "status"]
+class MeetingAdmin(TranslatedAdmin):
+    list_display = [
+        "short_title",
+        "start_date",
+        "end_date",
+        "venue",
+        "room",
+        "status",
+        "untranslated",
+    ]
     list_filter = ["status"]
     search_fields = ["title", "short_title", "slug"]
     prepopulated_fields = {"slug": ["short_title"]}
@@ -32,15 +40,15 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sitting)
-class SittingAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "meeting", "date", "start_time", "end_time"]
+class SittingAdmin(TranslatedAdmin):
+    list_display = ["__str__", "meeting", "date", "start_time", "end_time", "untranslated"]
     list_filter = ["meeting"]
     search_fields = ["title", "meeting__short_title"]
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "title", "kind", "meeting"]
+class DocumentAdmin(TranslatedAdmin):
+    list_display = ["symbol", "title", "kind", "meeting", "untranslated"]
     list_filter = ["kind", "meeting"]
     search_fields = ["symbol", "title"]
 

@@ -14,6 +14,7 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection, transaction
+from django.utils import translation
 
 from agenda.demo.load import demo_load
 from meetings.models import Meeting
@@ -44,7 +45,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # The same settings module, with what a test client needs: plain HTTP, files in a
-    # temporary folder.
+    # temporary folder. Each test starts in English, as a request or a command does before it
+    # chooses its language: rows made by factories are written in English, whatever language
+    # the previous test's last request left active in this thread.
+    translation.activate(django_settings.LANGUAGE_CODE)
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

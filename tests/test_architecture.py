@@ -57,6 +57,7 @@ MAY_IMPORT = {
     "agenda.management": {*BASE, "agenda.record", "agenda.outcome", "agenda.demo"},
     "agenda.templatetags": set(),
     "agenda.apps": set(),
+    "agenda.translation": {"agenda.models"},
     "agenda.migrations": {"agenda.models"},
 }
 

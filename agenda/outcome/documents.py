@@ -26,6 +26,7 @@ from agenda.models import LapArea
 from agenda.record import figures, selectors
 from agenda.statements.selectors import download_name
 from delegations.models import ParticipantCategory
+from meetings.languages import localized
 from meetings.models import Meeting
 
 from .selectors import attach_notes, by_topic, lap_inputs, proposals, topics
@@ -195,7 +196,8 @@ def annex(draft: Draft, meeting: Meeting, entries) -> None:
     draft.heading(_("Participants by category"))
     table = ParticipantCategory.table()
     by_category: dict[str, list[str]] = defaultdict(list)
-    for code, name in meeting.participations.values_list("category", "delegation__name"):
+    names = meeting.participations.annotate(shown=localized("delegation__name"))
+    for code, name in names.values_list("category", "shown"):
         by_category[code].append(name)
     for code in sorted(by_category, key=lambda key: (_rank(table, key), key)):
         names = sorted(by_category[code], key=str.casefold)

@@ -25,6 +25,7 @@ from agenda.models import (
     RecordNote,
 )
 from agenda.record.selectors import RecordEntry, delivered
+from meetings.languages import localized
 from meetings.models import Meeting
 
 
@@ -55,7 +56,7 @@ def proposals(*, item: AgendaItem | None = None, meeting: Meeting | None = None)
         Prefetch(
             "supports",
             queryset=ProposalSupport.objects.select_related("delegation", "entry").order_by(
-                "role", "delegation__name"
+                "role", localized("delegation__name")
             ),
         )
     )

@@ -34,6 +34,7 @@ from agenda.speakers.selectors import applied_limit, overtime, time_limits_of
 from agenda.statements.selectors import public_statements
 from delegations.models import Delegate, Delegation, Group, ParticipantCategory
 from meetings.collation import folded
+from meetings.languages import in_every_language
 from meetings.models import Meeting
 
 from .figures import NOT_STATED, Fact
@@ -340,21 +341,22 @@ SEARCH_CONFIG = "simple"  # statements come in six languages: words are matched 
 
 
 SEARCHED = (
-    "item__title",
-    "item__parent__title",
-    "delegation__name",
+    *in_every_language("item__title"),
+    *in_every_language("item__parent__title"),
+    *in_every_language("delegation__name"),
     "delegation__code",
     "speaker_name",
     "guest__name",
     "guest__title",
     "guest__organisation",
     "on_behalf_of__code",
-    "on_behalf_of__name",
-    "co_sponsors__name",
+    *in_every_language("on_behalf_of__name"),
+    *in_every_language("co_sponsors__name"),
     "co_sponsors__code",
 )
 """What the search reads of an entry: the item, who spoke (a delegation, its speaker, or a
-speaker without a delegation) and for whom (the group, the co-sponsors)."""
+speaker without a delegation) and for whom (the group, the co-sponsors); titles and names in
+each of the six languages, so that "Allemagne" finds Germany whatever the page's language."""
 CODES = {"delegation__code", "on_behalf_of__code", "co_sponsors__code"}  # matched whole
 
 

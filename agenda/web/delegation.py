@@ -46,6 +46,7 @@ from agenda.speakers.selectors import (
 from delegations.models import Delegate, Delegation, Group, Participation
 from delegations.roles import delegations_of
 from meetings.collation import sorted_by_name
+from meetings.languages import localized
 from meetings.models import Meeting
 from meetings.selectors import visible_meetings
 
@@ -79,7 +80,8 @@ class Desk:
         return sorted_by_name(
             Participation.objects.filter(meeting=self.meeting)
             .exclude(delegation=self.delegation)
-            .values_list("delegation__code", "delegation__name"),
+            .annotate(shown=localized("delegation__name"))
+            .values_list("delegation__code", "shown"),
             lambda choice: choice[1],
         )
 
@@ -415,7 +417,7 @@ def floor_page(request, desk: Desk, *, bound: dict | None = None, status: int = 
         .exclude(delegation=desk.delegation)
         .filter(delegation__in=delegations_of(request.user))
         .select_related("delegation")
-        .order_by("delegation__name")
+        .order_by(localized("delegation__name"))
     )
     return render(
         request,

@@ -184,7 +184,7 @@ def test_saving_a_delegations_page_keeps_its_participations_categories(secretari
         reverse("admin:delegations_delegation_change", args=[delegation.pk]),
         {
             "code": delegation.code,
-            "name": "Renamed",
+            "name_en": "Renamed",
             "kind": delegation.kind,
             "participations-TOTAL_FORMS": "1",
             "participations-INITIAL_FORMS": "1",

@@ -104,7 +104,7 @@ def group_post(meeting, **values):
     return {
         "meeting": meeting.pk,
         "code": "GRULAC",
-        "name": "Group of Latin American and Caribbean States",
+        "name_en": "Group of Latin American and Caribbean States",
         "delegation": "",
         "takes_precedence": "on",
         "members": [delegation("CHL").pk],
@@ -302,6 +302,11 @@ def test_the_group_import_page_lists_the_columns(secretariat):
                 "takes_precedence (optional)",
                 "members (optional)",
                 "meeting (optional)",
+                "name_ar (optional)",
+                "name_zh_hans (optional)",
+                "name_fr (optional)",
+                "name_ru (optional)",
+                "name_es (optional)",
             ],
         )
     ]
@@ -359,8 +364,9 @@ def test_the_groups_and_guests_exports_import_again(secretariat, eu, president):
     guests = export_file(secretariat, "admin:delegations_guest_export", "guestresource_")
 
     assert groups.content.decode().splitlines() == [
-        "code,name,delegation,takes_precedence,members,meeting",
-        "EU,European Union,EU,yes,FRA ITA POL,ccm-2025",
+        "code,name,delegation,takes_precedence,members,meeting,name_ar,name_zh_hans,name_fr,"
+        "name_ru,name_es",
+        "EU,European Union,EU,yes,FRA ITA POL,ccm-2025,,,,,",
     ]
     assert guests.content.decode().splitlines() == [
         "name,title,organisation,meeting",

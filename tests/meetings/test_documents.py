@@ -316,7 +316,7 @@ def add_document(client, name: str, data: bytes):
         reverse("admin:meetings_document_add"),
         {
             "symbol": "CCM/MSP/2024/11",
-            "title": "Annex",
+            "title_en": "Annex",
             "kind": "other",
             "url": "",
             "file": SimpleUploadedFile(name, data),
