@@ -15,6 +15,11 @@ they are the secretariat's.
 
 Passwords are set only on the accounts created now. Existing accounts keep their password,
 their state and their sessions.
+
+The content is written in the six languages (`languages`): the States' names from ISO 3166
+(`delegations.state_names`), the rest from `translations`, `agenda_translations` and
+`organisations`. A row that exists gets the languages it lacks while its English is still the
+demo's.
 """
 
 import csv
@@ -29,6 +34,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.db import models, transaction
+from django.utils import translation
 
 from agenda.models import AgendaItem, MandateReference, Presenter
 from agenda.roles import INTERPRETERS_GROUP
@@ -42,12 +48,16 @@ from delegations.models import (
     ParticipantCategory,
     Participation,
 )
+from delegations.state_names import state_names
 from meetings.models import Document, Meeting, Sitting
 from meetings.roles import SECRETARIAT_GROUP
 
+from . import agenda_translations, organisations
 from . import ccm2025 as data
 from . import lap as lap_data
 from . import session as session_data
+from . import translations as tr
+from .languages import ENGLISH, fill_translations, others, with_translations
 
 
 class DemoLoadError(Exception):
@@ -109,34 +119,60 @@ def states_file() -> Path:
     return Path(apps.get_app_config("delegations").path) / "data" / data.STATES_FILE
 
 
-@transaction.atomic
 def demo_load(*, password: str | None = None) -> DemoSummary:
+    # In English: the original column of a translated field is written in the language
+    # active when a row is saved (`languages`).
+    with translation.override(ENGLISH):
+        return _demo_load(password=password)
+
+
+@transaction.atomic
+def _demo_load(*, password: str | None) -> DemoSummary:
     rows = Rows()
-    meeting = rows.get_or_create(Meeting, slug=data.MEETING_SLUG, defaults=data.MEETING)
-    sittings = {
-        key: rows.part_of(
+    meeting = rows.get_or_create(
+        Meeting,
+        slug=data.MEETING_SLUG,
+        defaults=with_translations(Meeting, data.MEETING, tr.MEETING),
+    )
+    fill_translations(meeting, data.MEETING, tr.MEETING)
+    sittings = {}
+    for key, values in data.SITTINGS.items():
+        translated = {"title": tr.SITTINGS[key]}
+        sittings[key] = rows.part_of(
             [meeting],
             Sitting,
             meeting=meeting,
             date=values["date"],
             start_time=values["start_time"],
-            defaults=values,
+            defaults=with_translations(Sitting, values, translated),
         )
-        for key, values in data.SITTINGS.items()
-    }
-    documents = {
-        values["symbol"]: rows.get_or_create(Document, symbol=values["symbol"], defaults=values)
-        for values in data.DOCUMENTS
-    }
+        fill_translations(sittings[key], values, translated)
+    documents = {}
+    for values in data.DOCUMENTS:
+        translated = {"title": tr.DOCUMENTS[values["symbol"]]}
+        documents[values["symbol"]] = rows.get_or_create(
+            Document,
+            symbol=values["symbol"],
+            defaults=with_translations(Document, values, translated),
+        )
+        fill_translations(documents[values["symbol"]], values, translated)
 
     _load_states(rows, meeting)
     _gichd_category(rows)
-    others = [(*row, Delegation.Kind.ORGANIZATION) for row in data.ORGANIZATIONS]
-    others += [(*row, Delegation.Kind.STATE) for row in data.OTHER_STATES]
-    for code, name, category, kind in others:
+    delegations = [(*row, Delegation.Kind.ORGANIZATION) for row in data.ORGANIZATIONS]
+    delegations += [(*row, Delegation.Kind.STATE) for row in data.OTHER_STATES]
+    for code, name, category, kind in delegations:
+        translated = {
+            "name": others(state_names(code, name))
+            if kind == Delegation.Kind.STATE
+            else organisations.ORGANIZATIONS[code]
+        }
         delegation = rows.get_or_create(
-            Delegation, code=code, defaults={"name": name, "kind": kind}
+            Delegation,
+            code=code,
+            defaults=with_translations(Delegation, {"name": name, "kind": kind}, translated),
         )
+        fill_translations(delegation, {"name": name}, translated)
         rows.part_of(
             [meeting, delegation],
             Participation,
@@ -233,6 +269,11 @@ def _load_states(rows: Rows, meeting: Meeting) -> None:
             rows.created.add((Delegation, participation.delegation_id))
     for state in states:
         delegation = existing.get(state["iso3"].upper())
+        fill_translations(
+            delegation,
+            {"name": state["name"]},
+            {"name": others(state_names(state["iso3"], state["name"]))},
+        )
         rows.part_of(
             [meeting, delegation],
             Participation,
@@ -249,18 +290,24 @@ def _groups(rows: Rows, meeting: Meeting, taking_part: dict[str, Delegation]) ->
     deleted, a member removed stays removed; a delegation created now joins its groups."""
     fresh = rows.new(meeting) or not meeting.groups.exists()
     for values in data.GROUPS:
+        translated = {"name": organisations.GROUPS[values["code"]]}
         group = Group.objects.filter(meeting=meeting, code=values["code"]).first()
         if group is None and fresh:
             group = rows.get_or_create(
                 Group,
                 meeting=meeting,
                 code=values["code"],
-                defaults={
-                    "name": values["name"],
-                    "delegation": taking_part.get(values["delegation"] or ""),
-                    "takes_precedence": values["takes_precedence"],
-                },
+                defaults=with_translations(
+                    Group,
+                    {
+                        "name": values["name"],
+                        "delegation": taking_part.get(values["delegation"] or ""),
+                        "takes_precedence": values["takes_precedence"],
+                    },
+                    translated,
+                ),
             )
+        fill_translations(group, values, translated)
         if group is not None:
             rows.link(group.members, *(taking_part.get(code) for code in values["members"]))
 
@@ -269,16 +316,27 @@ def _guests(rows: Rows, meeting: Meeting) -> None:
     """The meeting's speakers without a delegation: created when the meeting was created now
     or has none (the chair's console adds others by name); once it has some, they are the
     secretariat's and the chair's."""
-    if rows.new(meeting) or not meeting.guests.exists():
-        for values in data.GUESTS:
-            rows.get_or_create(Guest, meeting=meeting, name=values["name"], defaults=values)
+    fresh = rows.new(meeting) or not meeting.guests.exists()
+    for values in data.GUESTS:
+        translated = organisations.GUESTS[values["name"]]
+        guest = Guest.objects.filter(meeting=meeting, name=values["name"]).first()
+        if guest is None and fresh:
+            guest = rows.get_or_create(
+                Guest,
+                meeting=meeting,
+                name=values["name"],
+                defaults=with_translations(Guest, values, translated),
+            )
+        fill_translations(guest, values, translated)
 
 
 def _gichd_category(rows: Rows) -> ParticipantCategory:
     """The GICHD's category: when missing, created halfway between the Red Cross and the CMC
     (rule 1.2); when it exists, left where the secretariat has it."""
+    translated = organisations.GICHD_CATEGORY
     current = ParticipantCategory.objects.filter(code=data.GICHD_CATEGORY["code"]).first()
     if current is not None:
+        fill_translations(current, data.GICHD_CATEGORY, translated)
         return current
     above, below = (
         ParticipantCategory.objects.get(code=code).rank for code in data.GICHD_RANKED_BETWEEN
@@ -291,7 +349,11 @@ def _gichd_category(rows: Rows) -> ParticipantCategory:
     return rows.get_or_create(
         ParticipantCategory,
         code=data.GICHD_CATEGORY["code"],
-        defaults={**data.GICHD_CATEGORY, "rank": (above + below) // 2},
+        defaults=with_translations(
+            ParticipantCategory,
+            {**data.GICHD_CATEGORY, "rank": (above + below) // 2},
+            translated,
+        ),
     )
 
 
@@ -301,21 +363,27 @@ def _item(
     """An item of the meeting (a subitem of `parent`), with its coordinators, sittings and
     mandate; None when the secretariat deleted it."""
     owners = [meeting] if parent is None else [meeting, parent]
+    translated = agenda_translations.item(values["label"])
     item = rows.part_of(
         owners,
         AgendaItem,
         meeting=meeting,
         parent=parent,
         label=values["label"],
-        defaults={
-            "order": order,
-            "title": values["title"],
-            "annotation": values["annotation"],
-            "format": values["format"],
-        },
+        defaults=with_translations(
+            AgendaItem,
+            {
+                "order": order,
+                "title": values["title"],
+                "annotation": values["annotation"],
+                "format": values["format"],
+            },
+            translated,
+        ),
     )
     if item is None:
         return None
+    fill_translations(item, values, translated)
     rows.link(item.coordinators, *(delegations.get(code) for code in values["coordinators"]))
     rows.link(item.sittings, *(sittings[key] for key in values["sittings"]))
     for symbol, paragraph in values["mandate"]:

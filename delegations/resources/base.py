@@ -39,6 +39,7 @@ from meetings.models import Meeting
 
 from ..models import Delegation, Participation
 from ..problems import Problems, clip, comma_list
+from .names import in_english
 
 
 class ImportProblem(Exception):
@@ -120,6 +121,9 @@ class ListResource(InertExport, resources.ModelResource):
     short_name = ""
     #: Every column a file may have, in the order an export writes them.
     columns: tuple[str, ...] = ()
+    #: Other headers a file may use for a column (`name_zh` for `name_zh_hans`): read, never
+    #: listed.
+    column_aliases: tuple[str, ...] = ()
     #: Columns a file must have; a tuple inside means "at least one of these".
     required_columns: tuple[str | tuple[str, ...], ...] = ()
     #: The relations an export reads in the same query as the rows.
@@ -247,7 +251,7 @@ class ListResource(InertExport, resources.ModelResource):
                 problems.append(
                     _('The file has the column "%(column)s" twice.') % {"column": header}
                 )
-            elif header not in self.columns:
+            elif header not in self.columns and header not in self.column_aliases:
                 problems.append(
                     _(
                         'The file has a column "%(column)s" that is not known. Known columns: '
@@ -407,6 +411,12 @@ class ListResource(InertExport, resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         """Set the checked values (the resource's fields are used for export only)."""
         raise NotImplementedError
+
+    def do_instance_save(self, instance, is_create):
+        # A translated name's original column holds English, whatever the language of the
+        # person importing (`names`).
+        with in_english():
+            super().do_instance_save(instance, is_create)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Skip (count as unchanged) an existing row that the file leaves as it is; a new one

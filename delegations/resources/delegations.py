@@ -1,6 +1,8 @@
-"""The list of delegations at a meeting: `name`, `iso3` or `code`, `category`, optional `kind`
-and `meeting`. A row creates or updates the `Delegation` (by its code) and its `Participation`
-in the meeting."""
+"""The list of delegations at a meeting: `name`, `iso3` or `code`, `category`, optional `kind`,
+`meeting` and the names in the other languages (`name_fr`, `name_es`, `name_ru`, `name_ar`,
+`name_zh_hans`: `names`). A row creates or updates the `Delegation` (by its code) and its
+`Participation` in the meeting; a State's names the file leaves empty come from ISO 3166
+(`delegations.state_names`) where the delegation has none yet."""
 
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from ..models import (
     iso3_validator,
 )
 from ..problems import Problems, clip, comma_list, max_length
+from ..state_names import state_names
 from .base import ListResource
+from .names import NAME_ALIASES, NAME_COLUMNS, check_names, in_english, name_field, write_names
 
 
 @dataclass
@@ -36,20 +40,29 @@ class DelegationRow:
     name: str
     kind: str
     category: str
+    #: The names the file gives in other languages (language → text).
+    names: dict[str, str]
 
 
 class DelegationResource(ListResource):
     """A delegation at a meeting: `name, iso3, category` for a State, `name, code, category`
-    for an organization; optional `kind` and `meeting` columns."""
+    for an organization; optional `kind`, `meeting` and `name_fr` … columns."""
 
     short_name = "delegations"
-    columns = ("name", "code", "iso3", "kind", "category", "meeting")
+    columns = (
+        "name",
+        "code",
+        "iso3",
+        "kind",
+        "category",
+        "meeting",
+        *NAME_COLUMNS,
+    )
+    column_aliases = tuple(NAME_ALIASES)
     required_columns = ("name", ("iso3", "code"), "category")
     export_related = ("delegation", "meeting")
 
-    name = fields.Field(
-        attribute="delegation__name", column_name="name", widget=widgets.CharWidget()
-    )
+    name = name_field("delegation__name", "en", column_name="name")
     code = fields.Field(
         attribute="delegation__code", column_name="code", widget=widgets.CharWidget()
     )
@@ -62,12 +75,17 @@ class DelegationResource(ListResource):
     meeting = fields.Field(
         attribute="meeting__slug", column_name="meeting", widget=widgets.CharWidget()
     )
+    name_ar = name_field("delegation__name", "ar")
+    name_zh_hans = name_field("delegation__name", "zh-hans")
+    name_fr = name_field("delegation__name", "fr")
+    name_ru = name_field("delegation__name", "ru")
+    name_es = name_field("delegation__name", "es")
 
     class Meta:
         model = Participation
         name = gettext_lazy("Delegations at a meeting (name, code or iso3, category)")
-        fields = ("name", "code", "kind", "category", "meeting")
-        export_order = ("name", "code", "kind", "category", "meeting")
+        fields = ("name", "code", "kind", "category", "meeting", *NAME_COLUMNS)
+        export_order = ("name", "code", "kind", "category", "meeting", *NAME_COLUMNS)
 
     @cached_property
     def categories(self) -> Categories:
@@ -82,6 +100,7 @@ class DelegationResource(ListResource):
         name = row.get("name", "")
         if problems.required("name", name):
             problems.fits("name", name, max_length(Delegation, "name"))
+        names = check_names(row, problems, max_length(Delegation, "name"))
 
         iso3 = row.get("iso3", "").upper()
         code = row.get("code", "").upper()
@@ -141,7 +160,9 @@ class DelegationResource(ListResource):
                 _('"%(code)s" is also on row %(row)s. List each delegation once per meeting.'),
                 code=clip(code),
             )
-        return DelegationRow(meeting=meeting, code=code, name=name, kind=kind, category=category)
+        return DelegationRow(
+            meeting=meeting, code=code, name=name, kind=kind, category=category, names=names
+        )
 
     @staticmethod
     def check_code(code: str, kind: str, column: str, problems: Problems) -> None:
@@ -199,12 +220,16 @@ class DelegationResource(ListResource):
 
     def import_instance(self, instance, row, **kwargs):
         checked = self.checked_row
-        instance.delegation.name = checked.name
+        suggested = (
+            state_names(checked.code, checked.name) if checked.kind == DelegationKind.STATE else {}
+        )
+        write_names(instance.delegation, checked.name, checked.names, suggested)
         instance.delegation.kind = checked.kind
         instance.category = checked.category
 
     def do_instance_save(self, instance, is_create):
         delegation = instance.delegation
-        delegation.save()
-        instance.delegation = delegation
-        instance.save(force_insert=is_create)
+        with in_english():
+            delegation.save()
+            instance.delegation = delegation
+            instance.save(force_insert=is_create)

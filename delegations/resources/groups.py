@@ -1,6 +1,8 @@
 """The list of groups of a meeting: `code`, `name`, optional `delegation` (the group's own),
-`takes_precedence`, `members` (delegation codes) and `meeting`. A row creates or updates the
-group with that code in the meeting: its name, own delegation, precedence and members."""
+`takes_precedence`, `members` (delegation codes), `meeting` and the name in the other
+languages (`name_fr`, `name_es`, `name_ru`, `name_ar`, `name_zh_hans`: `names`). A row creates or
+updates the group with that code in the meeting: its names, own delegation, precedence and
+members."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from meetings.models import Meeting
 from ..models import Delegation, Group, group_code_validator
 from ..problems import Problems, clip, max_length
 from .base import ListResource
+from .names import NAME_ALIASES, NAME_COLUMNS, check_names, name_field, write_names
 
 #: Members are delegation codes separated by semicolons, commas or spaces.
 MEMBER_SEPARATORS = re.compile(r"[;,\s]+")
@@ -56,6 +59,7 @@ class GroupRow:
     meeting: Meeting | None
     code: str
     name: str
+    names: dict[str, str]
     delegation: Delegation | None
     delegation_given: bool
     takes_precedence: bool | None
@@ -68,12 +72,21 @@ class GroupResource(ListResource):
     `takes_precedence` (yes or no), `members` (delegation codes) and `meeting`."""
 
     short_name = "groups"
-    columns = ("code", "name", "delegation", "takes_precedence", "members", "meeting")
+    columns = (
+        "code",
+        "name",
+        "delegation",
+        "takes_precedence",
+        "members",
+        "meeting",
+        *NAME_COLUMNS,
+    )
+    column_aliases = tuple(NAME_ALIASES)
     required_columns = ("code", "name")
     export_related = ("delegation", "meeting")
 
     code = fields.Field(attribute="code", column_name="code", widget=widgets.CharWidget())
-    name = fields.Field(attribute="name", column_name="name", widget=widgets.CharWidget())
+    name = name_field("name", "en", column_name="name")
     delegation = fields.Field(
         attribute="delegation__code", column_name="delegation", widget=widgets.CharWidget()
     )
@@ -84,12 +97,25 @@ class GroupResource(ListResource):
     meeting = fields.Field(
         attribute="meeting__slug", column_name="meeting", widget=widgets.CharWidget()
     )
+    name_ar = name_field("name", "ar")
+    name_zh_hans = name_field("name", "zh-hans")
+    name_fr = name_field("name", "fr")
+    name_ru = name_field("name", "ru")
+    name_es = name_field("name", "es")
 
     class Meta:
         model = Group
         name = gettext_lazy("Groups (code, name, delegation, takes precedence, members)")
-        fields = ("code", "name", "delegation", "takes_precedence", "members", "meeting")
-        export_order = ("code", "name", "delegation", "takes_precedence", "members", "meeting")
+        fields = (
+            "code",
+            "name",
+            "delegation",
+            "takes_precedence",
+            "members",
+            "meeting",
+            *NAME_COLUMNS,
+        )
+        export_order = fields
 
     @classmethod
     def count_phrase(cls, count: int) -> str:
@@ -122,6 +148,7 @@ class GroupResource(ListResource):
         name = row.get("name", "")
         if problems.required("name", name):
             problems.fits("name", name, max_length(Group, "name"))
+        names = check_names(row, problems, max_length(Group, "name"))
 
         delegation = None
         own_code = row.get("delegation", "").upper()
@@ -150,6 +177,7 @@ class GroupResource(ListResource):
             meeting=meeting,
             code=code,
             name=name,
+            names=names,
             delegation=delegation,
             delegation_given="delegation" in row,
             takes_precedence=takes_precedence,
@@ -195,7 +223,7 @@ class GroupResource(ListResource):
 
     def import_instance(self, instance, row, **kwargs):
         checked = self.checked_row
-        instance.name = checked.name
+        write_names(instance, checked.name, checked.names)
         if checked.delegation_given:
             instance.delegation = checked.delegation
         if checked.takes_precedence is not None:

@@ -240,10 +240,11 @@ def test_the_groups_export_imports_again_unchanged(meeting):
     dataset = GroupResource().export()
 
     assert dataset.headers == ["code", "name", "delegation", "takes_precedence", "members",
-                               "meeting"]  # fmt: skip
+                               "meeting", "name_ar", "name_zh_hans", "name_fr", "name_ru",
+                               "name_es"]  # fmt: skip
     assert list(dataset) == [
-        ("EU", "European Union", "EU", "yes", "FRA ITA POL", "ccm-2025"),
-        ("GRULAC", "GRULAC", "", "no", "CHL", "ccm-2025"),
+        ("EU", "European Union", "EU", "yes", "FRA ITA POL", "ccm-2025", "", "", "", "", ""),
+        ("GRULAC", "GRULAC", "", "no", "CHL", "ccm-2025", "", "", "", "", ""),
     ]
     again = import_groups(dataset.export("csv").encode())
     assert again.summary() == "Imported 2 groups: 0 new, 0 updated, 2 unchanged."

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from delegations.models import Category, Delegate, Delegation, Participation
+from delegations.state_names import state_names
+from meetings.languages import column_suffix
 from tests.factories import DelegationFactory, MeetingFactory, ParticipationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +51,18 @@ def test_the_import_page_lists_the_columns(secretariat):
     assert response.context["fields_list"] == [
         (
             "Delegations at a meeting (name, code or iso3, category)",
-            ["name", "iso3 or code", "category", "kind (optional)", "meeting (optional)"],
+            [
+                "name",
+                "iso3 or code",
+                "category",
+                "kind (optional)",
+                "meeting (optional)",
+                "name_ar (optional)",
+                "name_zh_hans (optional)",
+                "name_fr (optional)",
+                "name_ru (optional)",
+                "name_es (optional)",
+            ],
         )
     ]
 
@@ -160,7 +173,13 @@ def test_a_confirmation_after_the_data_went_wrong_imports_nothing(secretariat, m
 def test_xlsx_export_from_the_admin_imports_again(secretariat, meeting):
     ParticipationFactory(
         meeting=meeting,
-        delegation=DelegationFactory(code="CIV", name="Côte d'Ivoire"),
+        # With its names in the six languages, as an import leaves a State (an import fills
+        # the ones a State lacks, which would be an update).
+        delegation=DelegationFactory(
+            code="CIV",
+            name="Côte d'Ivoire",
+            **{f"name_{column_suffix(code)}": name for code, name in state_names("CIV").items()},
+        ),
         category=Category.STATE_PARTY,
     )
 
@@ -187,9 +206,9 @@ def test_csv_export_of_delegations_has_one_row_per_meeting(secretariat, meeting)
     export = export_file(secretariat, "admin:delegations_delegation_export", CSV)
 
     assert sorted(export.content.decode().splitlines()) == [
-        "Chile,CHL,state,signatory_state,ccm-2025",
-        "Chile,CHL,state,state_party,msp-2024",
-        "name,code,kind,category,meeting",
+        "Chile,CHL,state,signatory_state,ccm-2025,,,,,",
+        "Chile,CHL,state,state_party,msp-2024,,,,,",
+        "name,code,kind,category,meeting,name_ar,name_zh_hans,name_fr,name_ru,name_es",
     ]
 
 
@@ -242,6 +261,6 @@ def test_the_export_of_participations_follows_the_list_filters(secretariat, meet
     )
 
     assert export.content.decode().splitlines() == [
-        "name,code,kind,category,meeting",
-        "Vanuatu,VUT,state,observer_state,ccm-2025",
+        "name,code,kind,category,meeting,name_ar,name_zh_hans,name_fr,name_ru,name_es",
+        "Vanuatu,VUT,state,observer_state,ccm-2025,,,,,",
     ]

@@ -397,7 +397,7 @@ def test_missing_required_columns(meeting):
         csv("iso3,categroy", "CHL,state_party"),
         [
             'The file has a column "categroy" that is not known. Known columns: name, code, '
-            "iso3, kind, category, meeting.",
+            "iso3, kind, category, meeting, name_ar, name_zh_hans, name_fr, name_ru, name_es.",
             'The file has no "name" column. It needs the columns: name, iso3 or code, category.',
             'The file has no "category" column. It needs the columns: name, iso3 or code, '
             "category.",
@@ -421,7 +421,7 @@ def test_a_file_with_only_a_header(meeting):
         b"",
         [
             "The file is empty. Row 1 must name the columns: name, code, iso3, kind, category, "
-            "meeting."
+            "meeting, name_ar, name_zh_hans, name_fr, name_ru, name_es."
         ],
     )
 

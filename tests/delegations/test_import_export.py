@@ -35,9 +35,15 @@ def test_the_delegations_export_has_the_import_columns():
 
     dataset = DelegationResource().export()
 
-    assert dataset.headers == ["name", "code", "kind", "category", "meeting"]
+    assert dataset.headers == [
+        "name", "code", "kind", "category", "meeting",
+        "name_ar", "name_zh_hans", "name_fr", "name_ru", "name_es",
+    ]  # fmt: skip
     assert len(dataset) == 124
-    assert dataset[0] == ("Afghanistan", "AFG", "state", "state_party", meeting.slug)
+    assert dataset[0] == (
+        "Afghanistan", "AFG", "state", "state_party", meeting.slug,
+        "أفغانستان", "阿富汗", "Afghanistan", "Афганистан", "Afganistán",
+    )  # fmt: skip
 
 
 def test_xlsx_round_trip():
@@ -115,6 +121,11 @@ def test_the_export_command_writes_a_file_that_imports_again():
             "kind": "state",
             "category": "state_party",
             "meeting": "ccm-2025",
+            "name_ar": "كوت ديفوار",
+            "name_zh_hans": "科特迪瓦",
+            "name_fr": "Côte d'Ivoire",
+            "name_ru": "Кот-д'Ивуар",
+            "name_es": "Côte d'Ivoire",
         }
     ]
     report = import_file("delegations", data, file_name="export.xlsx")
