@@ -437,14 +437,14 @@ class GuestForm(forms.ModelForm):
 
 
 @admin.register(Guest)
-class GuestAdmin(ListImportExportAdmin):
+class GuestAdmin(ListImportExportAdmin, TranslatedAdmin):
     """Speakers without a delegation (the President, the ISU, a panellist): the chair puts
     them on a list by name; the secretariat may prepare them here, or import them (name,
     title, organisation)."""
 
     form = GuestForm
-    list_display = ["name", "title", "organisation", "meeting"]
+    list_display = ["name", "title", "organisation", "meeting", "untranslated"]
     list_filter = ["meeting"]
-    search_fields = ["name", "title", "organisation"]
+    search_fields = ["name", *in_every_language("title"), *in_every_language("organisation")]
     list_select_related = ["meeting"]
     resource_classes = [GuestResource]

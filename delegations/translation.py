@@ -4,12 +4,20 @@ The States' names come from ISO 3166 as translated by the iso-codes project
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Delegation, Group
+from .models import Delegation, Group, Guest
 
 
 @register(Delegation)
 class DelegationTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(Guest)
+class GuestTranslation(TranslationOptions):
+    """A speaker without a delegation: the name is theirs; the title and the organisation are
+    said in each language ("Director", "Directeur")."""
+
+    fields = ("title", "organisation")
 
 
 @register(Group)

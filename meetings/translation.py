@@ -9,7 +9,18 @@ from .models import Document, Meeting, Sitting
 
 @register(Meeting)
 class MeetingTranslation(TranslationOptions):
-    fields = ("title", "short_title", "body", "presidency", "venue", "description")
+    fields = (
+        "title",
+        "short_title",
+        "convention",
+        "body",
+        "presidency",
+        "president",
+        "venue",
+        "room",
+        "city",
+        "description",
+    )
 
 
 @register(Sitting)

@@ -19,8 +19,9 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import replace
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agenda.errors import FloorError, NotAllowed, StaleAgenda
@@ -223,7 +224,9 @@ def guest_of_meeting(item: AgendaItem, *, name: str, title: str = "", organisati
     guest = Guest.objects.filter(meeting_id=item.meeting_id, name__iexact=name).first()
     if guest is None:
         try:
-            with transaction.atomic():
+            # What the chair typed is the text for every language until the secretariat
+            # translates it: written as the English (the fallback), whatever the console's.
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
                 guest = Guest.objects.create(
                     meeting_id=item.meeting_id, name=name, title=title, organisation=organisation
                 )

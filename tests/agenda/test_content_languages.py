@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from agenda.record.selectors import search
-from delegations.models import Participation
+from agenda.speakers import services
+from delegations.models import Guest, Participation
 from meetings.languages import localized
 from tests.factories import AgendaItemFactory
 from tests.helpers import spoken
@@ -156,7 +157,9 @@ def admin_form_of(client, item) -> dict:
         if value is None:
             continue
         if isinstance(value, list | tuple) or hasattr(value, "all"):
-            data[name] = [getattr(v, "pk", v) for v in (value.all() if hasattr(value, "all") else value)]
+            data[name] = [
+                getattr(v, "pk", v) for v in (value.all() if hasattr(value, "all") else value)
+            ]
         elif isinstance(value, bool):
             if value:
                 data[name] = "on"
@@ -168,3 +171,14 @@ def admin_form_of(client, item) -> dict:
             data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
         data[f"{management.prefix}-TOTAL_FORMS"] = data[f"{management.prefix}-INITIAL_FORMS"]
     return data
+
+
+def test_a_speaker_the_chair_adds_from_a_french_console_reads_the_same_in_every_language(floor):
+    with translation.override("fr"):
+        guest = services.guest_of_meeting(
+            floor.item, name="Maria Keller", title="Directrice", organisation="UAA"
+        )
+
+    for language in ("en", "fr", "ru"):
+        with translation.override(language):
+            assert Guest.objects.get(pk=guest.pk).description == "Directrice, UAA"

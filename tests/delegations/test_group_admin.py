@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from agenda.models.requests import Presence
@@ -250,13 +251,18 @@ def test_a_guest_is_added(secretariat, meeting):
         {
             "meeting": meeting.pk,
             "name": "Maria Keller",
-            "title": "Director",
-            "organisation": "Implementation Support Unit",
+            "title_en": "Director",
+            "organisation_en": "Implementation Support Unit",
+            "title_fr": "Directrice",
+            "organisation_fr": "Unité d'appui à l'application",
         },
     )
 
     assert response.status_code == 302
-    assert Guest.objects.get().description == "Director, Implementation Support Unit"
+    guest = Guest.objects.get()
+    assert guest.description == "Director, Implementation Support Unit"
+    with translation.override("fr"):
+        assert guest.description == "Directrice, Unité d'appui à l'application"
 
 
 def test_a_guest_already_at_the_meeting_in_another_case_is_refused(secretariat, president):
