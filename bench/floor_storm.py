@@ -198,14 +198,21 @@ TRIVIAL_PATH = "/api/v1/meetings/"
 
 
 def storm(
-    host: str, port: int, stage: Stage, timeout: float, *, trivial: bool = False
+    host: str,
+    port: int,
+    stage: Stage,
+    timeout: float,
+    *,
+    trivial: bool = False,
+    trivial_path: str = TRIVIAL_PATH,
 ) -> tuple[list[Answer | None], float]:
     """Send one request per delegation, all at once; returns the answers and the wall time.
 
-    The requests for the floor, or with `trivial`, as many `GET /api/v1/meetings/` with the
-    same tokens, through the same client: the stack's own floor, measured in the same run."""
+    The requests for the floor, or with `trivial`, as many `GET /api/v1/meetings/` (or
+    `trivial_path`) with the same tokens, through the same client: the stack's own floor,
+    measured in the same run."""
     n = len(stage.codes)
-    path = TRIVIAL_PATH if trivial else f"/api/v1/agenda-items/{stage.item_id}/speakers/"
+    path = trivial_path if trivial else f"/api/v1/agenda-items/{stage.item_id}/speakers/"
     method = "GET" if trivial else "POST"
     barrier = threading.Barrier(n + 1)
     answers: list[Answer | None] = [None] * n

@@ -10,7 +10,10 @@ its queries. Printed:
    ratio of the two (goal ≤ 2);
 2. what each part of the fixed cost takes: the trivial request with each middleware left out
    in turn (the difference is that middleware's cost), with no middleware at all, the token
-   check alone and the view alone.
+   check alone and the view alone;
+3. what each part of a request for the floor takes (on fresh data, the list growing to N
+   again): the CPU of each function on its way (the token, the item, the delegation, what is
+   read before the lock, the lock, the list, the write, the answer), p50 over the N requests.
 
     DATABASE_URL=postgres://... python bench/request_cost.py --n 200
 
@@ -18,6 +21,7 @@ It prepares its own data (as `floor_storm.py` does) and deletes it. See docs/per
 """
 
 import argparse
+import importlib
 import os
 import statistics
 import sys
@@ -154,6 +158,65 @@ def parts(token: str, repeat: int, whole_ms: float) -> None:
     print(f"  {'the handler outside the middleware, about':<44} {outside:6.3f} ms")
 
 
+# --- the parts of a request for the floor ---------------------------------------------------
+
+WRITE_PARTS = [
+    ("agenda.api.auth", "token_user", "the token (token_user)"),
+    ("agenda.api.endpoints", "_item_for", "the item and its meeting (_item_for)"),
+    ("agenda.api.endpoints", "_speaker", "the delegation (_speaker)"),
+    ("agenda.speakers.asks", "ask", "before the lock (asks.ask)"),
+    ("agenda.speakers.asks", "_standing", "  of which the standing (asks._standing)"),
+    ("agenda.speakers.changes", "lock_item", "the lock (changes.lock_item)"),
+    ("agenda.speakers.services", "_put_on_list", "under the lock (services._put_on_list)"),
+    ("agenda.speakers.changes", "locked_entries", "  of which the list (locked_entries)"),
+    ("agenda.speakers.changes", "record_entry", "  of which the write (record_entry)"),
+    ("agenda.speakers.services", "floor_request_create", "the service (floor_request_create)"),
+    ("agenda.api.endpoints", "new_entry_out", "the answer (new_entry_out)"),
+]
+
+
+def write_parts(n: int) -> None:
+    """N requests for the floor on fresh data, each function of `WRITE_PARTS` timed (CPU)."""
+    spent: dict[str, list[float]] = {label: [] for _module, _name, label in WRITE_PARTS}
+    originals = []
+    for module_name, name, label in WRITE_PARTS:
+        module = importlib.import_module(module_name)
+        function = getattr(module, name)
+        originals.append((module, name, function))
+
+        def timed_part(*args, _function=function, _label=label, **kwargs):
+            began = time.process_time()
+            try:
+                return _function(*args, **kwargs)
+            finally:
+                spent[_label].append(time.process_time() - began)
+
+        setattr(module, name, timed_part)
+    stage = floor_storm.prepare(n)
+    try:
+        http = client()
+        path = f"/api/v1/agenda-items/{stage.item_id}/speakers/"
+        wholes = []
+        for number in range(n):
+            began = time.process_time()
+            response = http.post(
+                path,
+                {"delegation": stage.codes[number], "kind": "statement"},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {stage.tokens[number]}"},
+            )
+            wholes.append(time.process_time() - began)
+            assert response.status_code == 201, (response.status_code, response.content)
+    finally:
+        for module, name, function in originals:
+            setattr(module, name, function)
+        floor_storm.clean_up(stage)
+    print(f"  {'the whole request':<44} p50 {statistics.median(wholes) * 1000:6.3f} ms")
+    for label, values in spent.items():
+        if values:
+            print(f"  {label:<44} p50 {statistics.median(values) * 1000:6.3f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200, help="requests for the floor")
@@ -204,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
         reset_queries()
     finally:
         floor_storm.clean_up(stage)
+    try:
+        print(f"3. the parts of a request for the floor (list 0 → {options.n}, CPU, p50)")
+        write_parts(options.n)
+    finally:
         overrides.disable()
     return 0
 

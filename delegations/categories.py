@@ -10,7 +10,10 @@ It is read on every page of the chair and every request for the floor, so within
 is read at most once: `RequestCacheMiddleware` opens a cache for each request, and
 `remembered` keeps what is read there until the answer is sent. Outside a request (a
 management command, a service called by a test) it is read each time it is asked for, so it
-is never out of date.
+is never out of date. A request for the floor, on PostgreSQL, does not even read it: the
+statement it makes anyway before the list's lock also reads the versions of the table's rows,
+and `remembered_as_of` gives the table this process read before as long as they are the same
+(`agenda.speakers.reads.standing`).
 """
 
 from __future__ import annotations
@@ -201,6 +204,25 @@ def remembered[T](key: str, read: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = read()
     return cache[key]
+
+
+_kept: dict[str, tuple[object, object]] = {}
+"""What `remembered_as_of` keeps in this process: key → (stamp, value)."""
+
+
+def remembered_as_of[T](key: str, stamp: object, read: Callable[[], T]) -> T:
+    """`read()`, kept in this process for as long as `stamp` is the same, and for the rest of
+    the request as `remembered` keeps it. `stamp` says which version of the rows `read` reads
+    (a digest of the rows' versions, read by the caller in a statement it makes anyway), so
+    that a change made by any process, in the admin or anywhere else, is read at once."""
+    kept = _kept.get(key)
+    if kept is None or kept[0] != stamp:
+        kept = (stamp, read())
+        _kept[key] = kept
+    cache = _request_cache.get()
+    if cache is not None:
+        cache[key] = kept[1]
+    return kept[1]  # type: ignore[return-value]
 
 
 def forget(key: str) -> None:

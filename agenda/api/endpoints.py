@@ -24,6 +24,7 @@ from agenda.items import agenda_outline
 from agenda.models import AgendaItem, FloorRequest, Presenter
 from agenda.speakers import limits, services, speeches
 from agenda.speakers.checks import storable
+from agenda.speakers.reads import delegation_by_code, item_with_meeting
 from agenda.speakers.selectors import accepting
 from delegations.models import Delegation, Group, Guest
 from meetings.models import Meeting
@@ -85,7 +86,7 @@ def _meeting_for(request: HttpRequest, slug: str) -> Meeting:
 
 def _item_for(request: HttpRequest, item_id: int, user) -> AgendaItem:
     not_found = unknown(_("There is no agenda item %(id)s.") % {"id": item_id})
-    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
+    item = item_with_meeting(item_id)
     if item is None:
         raise not_found
     _check_visible(item.meeting, user, not_found)
@@ -272,7 +273,7 @@ def _speaker(item: AgendaItem, payload: FloorRequestIn) -> dict:
             )
         return {"guest": guest}
     code = payload.delegation.strip().upper()
-    delegation = Delegation.objects.filter(code=code).first()
+    delegation = delegation_by_code(code)
     if delegation is None:
         raise unknown(
             _("There is no delegation with the code “%(code)s”.") % {"code": code},

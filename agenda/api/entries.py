@@ -56,10 +56,12 @@ def _named(row) -> dict | None:
 
 def new_entry_out(entry: FloorRequest, time_limit: int) -> dict:
     """An entry a service has just put on a list, as it returned it (with its `position` and
-    the list's `version`): its co-sponsors read in name order, in one query."""
-    prefetch_related_objects(
-        [entry], Prefetch("co_sponsors", queryset=Delegation.objects.order_by("name"))
-    )
+    the list's `version`): its co-sponsors read in name order, in one query (none when the
+    service says it has none)."""
+    if "co_sponsors" not in getattr(entry, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [entry], Prefetch("co_sponsors", queryset=Delegation.objects.order_by("name"))
+        )
     return {
         **entry_out(entry, time_limit, timezone.now(), entry.position),
         "version": entry.version,

@@ -7,18 +7,17 @@ itself: the rules of admission, the entry, its audit event.
 
 from dataclasses import dataclass, field, replace
 
-from django.db.models import BooleanField, Exists, OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 
 from agenda.errors import FloorError, NotAllowed
 from agenda.models import SpeakingRules
 from agenda.models.requests import Presence, guest_code
 from agenda.roles import chairs
-from delegations.models import Delegation, FocalPoint, Group, Guest, Participation
+from delegations.models import Delegation, Group, Guest
 from delegations.roles import represents
 
 from . import capacity as capacity_rules
-from . import changes, checks, selectors
+from . import changes, checks, reads, selectors
 from .admission import GROUP_KINDS, Asker
 from .ordering import Kind, Policy
 
@@ -106,7 +105,8 @@ def ask(
     asker = selectors.asker(item, delegation, kind=kind, by_chair=not own, category=category)
     if group is not None:
         asker = replace(asker, on_behalf_of=group.code, group_name=group.name)
-    rules = selectors.rules_rows(item)
+    # On PostgreSQL the rules and the new entry's id came with the standing (one round trip).
+    rules = standing["rules"] if "rules" in standing else selectors.rules_rows(item)
     return Ask(
         delegation=delegation,
         guest=None,
@@ -123,7 +123,7 @@ def ask(
         co_sponsors=co_sponsors,
         presence=presence,
         rules=rules,
-        entry_id=changes.new_entry_id(),
+        entry_id=standing["entry_id"] if "entry_id" in standing else changes.new_entry_id(),
         chairing=chairing,
     )
 
@@ -134,22 +134,12 @@ def _standing(item, delegation, user, kind, on_behalf_of) -> dict | None:
     own delegation it is (`own_group`, as `capacity.group_of` finds it). None when the
     delegation does not take part in the meeting."""
     active = getattr(user, "is_authenticated", False) and user.is_active
-    annotations = {
-        "own": Exists(FocalPoint.objects.filter(user=user, delegation=OuterRef("delegation")))
-        if active
-        else Value(False, output_field=BooleanField())
-    }
-    if on_behalf_of is None and kind in GROUP_KINDS:
-        annotations["own_group"] = Subquery(
-            Group.objects.filter(meeting_id=item.meeting_id, delegation=OuterRef("delegation"))
-            .order_by("code")
-            .values("pk")[:1]
-        )
-    return (
-        Participation.objects.filter(meeting_id=item.meeting_id, delegation=delegation)
-        .annotate(**annotations)
-        .values("category", *annotations)
-        .first()
+    return reads.standing(
+        item.meeting_id,
+        delegation.pk,
+        user.pk if active else None,
+        group=on_behalf_of is None and kind in GROUP_KINDS,
+        item_id=item.pk,
     )
 
 

@@ -45,6 +45,7 @@ from meetings.models import Meeting
 
 from .moves import AnchorValue, anchors_after_leaving
 from .ordering import Anchor, Entry, Status
+from .reads import plain_instances, plain_select
 from .selectors import SpeakersList, build_list, entries_of, entry_of_row
 
 logger = logging.getLogger(__name__)
@@ -61,13 +62,45 @@ def lock_item(item_id: int, *, closed_too: bool = False) -> AgendaItem:
 
     A closed meeting's lists take no more changes (`FloorError`), but for the record's
     corrections and tags, which pass `closed_too`."""
-    item = (
-        AgendaItem.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("meeting", "parent")
-        .get(pk=item_id)
-    )
+    item = _locked_item(item_id, DEFAULT_DB_ALIAS)
     if item.meeting.status == Meeting.Status.CLOSED and not closed_too:
         raise FloorError(_("The meeting is closed."))
+    return item
+
+
+_LOCKED = ((AgendaItem, "i"), (Meeting, "m"), (AgendaItem, "p"))
+
+
+def _locked_item(item_id: int, using: str) -> AgendaItem:
+    """`SELECT … FOR NO KEY UPDATE` of the item, with its meeting and parent: on PostgreSQL
+    in plain SQL written once per process (every writer of a list runs it, and it is the first
+    statement under the lock), elsewhere through the ORM (SQLite has no row locks)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return (
+            AgendaItem.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("meeting", "parent")
+            .get(pk=item_id)
+        )
+    quote = connection.ops.quote_name
+    items = quote(AgendaItem._meta.db_table)
+    pk = quote(AgendaItem._meta.pk.column)
+    parent = quote(AgendaItem._meta.get_field("parent").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {plain_select(_LOCKED, using)} FROM {items} i "  # noqa: S608
+            f"JOIN {quote(Meeting._meta.db_table)} m ON m.{quote(Meeting._meta.pk.column)} = "
+            f"i.{quote(AgendaItem._meta.get_field('meeting').column)} "
+            f"LEFT JOIN {items} p ON p.{pk} = i.{parent} "
+            f"WHERE i.{pk} = %s FOR NO KEY UPDATE OF i",
+            [item_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise AgendaItem.DoesNotExist("AgendaItem matching query does not exist.")
+    item, meeting, parent = plain_instances(_LOCKED, row, using)
+    item.meeting = meeting
+    item.parent = parent
     return item
 
 

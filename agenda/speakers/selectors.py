@@ -8,7 +8,6 @@ chair sees is what the services act on.
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from agenda.models import AgendaItem, FloorRequest, Presenter, SpeakingRules
@@ -17,6 +16,7 @@ from agenda.models.speakers import DEFAULT_TIME_LIMITS
 from delegations.models import Delegation, ParticipantCategory, Participation
 from meetings.models import Meeting
 
+from . import reads
 from .admission import Asker, SignUp, Situation, sign_up
 from .ordering import LEADING_KINDS, Entry, Kind, Policy, Status, speaking_order
 
@@ -32,18 +32,14 @@ _POLICY_FIELDS = [
 
 
 def rules_rows(item: AgendaItem) -> list[SpeakingRules]:
-    """The item's own rules first, then the meeting's defaults (either may be missing)."""
-    rows = SpeakingRules.objects.filter(meeting_id=item.meeting_id).filter(
-        Q(item_id=item.pk) | Q(item__isnull=True)
-    )
-    return _item_first(item, rows)
+    """The item's own rules first, then the meeting's defaults (either may be missing): one
+    plain query."""
+    return reads.rules_of(item.meeting_id, item.pk)
 
 
 def _item_first(item: AgendaItem, rows) -> list[SpeakingRules]:
     """Of a meeting's rules rows, the item's own first, then the meeting's defaults."""
-    return sorted(
-        (row for row in rows if row.item_id in (item.pk, None)), key=lambda row: row.item_id is None
-    )
+    return reads.item_first(item.pk, rows)
 
 
 def _first(rows: list[SpeakingRules], name: str):

@@ -17,6 +17,7 @@ from agenda.speakers.selectors import accepting, speakers_list
 from meetings.models import Document, Meeting
 from meetings.selectors import visible_meetings
 
+from . import page_cache
 from .display import clock_context
 
 
@@ -28,10 +29,21 @@ def home(request):
 
 
 def meeting_detail(request, slug):
-    return _meeting_page(request, get_object_or_404(visible_meetings(request.user), slug=slug))
+    meeting = get_object_or_404(visible_meetings(request.user), slug=slug)
+    if not page_cache.cacheable(request):
+        return _meeting_page(request, meeting)
+    # A visitor's page is kept until anything it shows changes (agenda.web.page_cache).
+    stamp, participants = page_cache.programme_stamp(meeting)
+    return page_cache.serve(
+        request,
+        ("programme", stamp, participants),
+        lambda marks: _meeting_page(request, meeting, participant_count=participants, **marks),
+    )
 
 
-def _meeting_page(request, meeting):
+def _meeting_page(request, meeting, **given):
+    if "participant_count" not in given:
+        given["participant_count"] = meeting.participations.count()
     outline = agenda_outline(meeting)
     sittings = sittings_with_items(meeting, outline)
     documents = (
@@ -47,7 +59,7 @@ def _meeting_page(request, meeting):
             "sittings": sittings,
             "items": [item for item in outline if item.parent_id is None],
             "documents": documents,
-            "participant_count": meeting.participations.count(),
+            **given,
         },
     )
 
@@ -60,6 +72,18 @@ def agenda_item_detail(request, slug, pk):
     fragment = request.GET.get("fragment")
     if fragment not in (None, "speakers"):
         raise Http404
+    if not page_cache.cacheable(request):
+        return _item_page(request, meeting, pk, fragment, last_event_id(meeting))
+    # A visitor's page is kept until anything it shows changes (agenda.web.page_cache).
+    stamp, after, accepts = page_cache.item_stamp(meeting, pk)
+    return page_cache.serve(
+        request,
+        ("item", stamp, accepts),
+        lambda marks: _item_page(request, meeting, pk, fragment, after, **marks),
+    )
+
+
+def _item_page(request, meeting, pk, fragment, after, **marks):
     outline = agenda_outline(meeting)
     position = next((i for i, item in enumerate(outline) if item.pk == pk), None)
     if position is None:
@@ -73,18 +97,19 @@ def agenda_item_detail(request, slug, pk):
         "list_closed": not accepting(item),
     }
     if fragment:
-        return render(request, "agenda/item_detail.html#speakers", context)
+        return render(request, "agenda/item_detail.html#speakers", {**context, **marks})
     return render(
         request,
         "agenda/item_detail.html",
         {
             **context,
             "presenters": item.presenters.select_related("delegation"),
-            "after": last_event_id(meeting),
+            "after": after,
             **clock_context(),
             "mandate_references": item.mandate_references.select_related("document"),
             "sittings": item.sittings.all(),
             "previous": outline[position - 1] if position > 0 else None,
             "next": outline[position + 1] if position + 1 < len(outline) else None,
+            **marks,
         },
     )
