@@ -1,9 +1,11 @@
 """The Lausanne Action Plan inputs of an area as a table (CSV or XLSX), no cell a formula
-(`meetings.exports`): one row per tagged entry (an action without any: one empty row)."""
+(`meetings.exports`): one row per tagged entry (an action without any: one empty row). The
+headers and titles are in the active language (the language of the export's address)."""
 
 from __future__ import annotations
 
 import tablib
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import LapArea
 from meetings.exports import inert_dataset
@@ -13,20 +15,20 @@ from .documents import file_url
 from .selectors import lap_inputs
 
 HEADERS = [
-    "area",
-    "action",
-    "action title",
-    "item",
-    "delegation code",
-    "delegation",
-    "speaker",
-    "notes",
-    "statements",
+    _("area"),
+    _("action"),
+    _("action title"),
+    _("item"),
+    _("delegation code"),
+    _("delegation"),
+    _("speaker"),
+    _("notes"),
+    _("statements"),
 ]
 
 
 def lap_inputs_dataset(meeting: Meeting, area: LapArea, *, private) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=HEADERS, title="lap")
+    dataset = tablib.Dataset(headers=[str(header) for header in HEADERS], title="lap")
     for inputs in lap_inputs(meeting, area, private=private):
         action = inputs.action
         if not inputs.entries:

@@ -8,7 +8,10 @@ statements their delegations published, once delivered. Times are ISO 8601 in th
 local time with its offset (`2025-04-07T10:00:00+02:00`), as text in every format; durations
 in whole seconds and as m:ss; the limit that applied to a speech (extension included) and the
 extension in whole seconds, the overtime exactly, to the millisecond (a fraction of a second
-over is over). Who spoke and for whom: the delegation (empty for a speaker without one), the
+over is over). The headers, "yes" and "no", and the names (of items, delegations, categories in
+the statistics) are in the active language: the language of the export's address
+(`/fr/meetings/…/record/export/speakers.csv`); codes and ISO times are the same in every
+language. Who spoke and for whom: the delegation (empty for a speaker without one), the
 group spoken for (`on behalf of`: its code; and its name), the co-sponsors' codes separated by
 spaces, the speaker (a speaker without a delegation's name, or the delegation's speaker's) and
 where they delivered from (`presence`). Text that a spreadsheet would take for a formula is
@@ -22,6 +25,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
 from agenda.models import AgendaItem, FloorRequest, LapAction, LapArea, Statement, StatementFile
@@ -48,7 +53,7 @@ def seconds_value(value: float | None) -> float | int | str:
 
 
 def yes_no(value: bool) -> str:
-    return "yes" if value else "no"
+    return gettext("yes") if value else gettext("no")
 
 
 def co_sponsor_codes(entry: RecordEntry) -> str:
@@ -109,31 +114,31 @@ class RecordResource(InertExport, resources.Resource):
 class SpeakerResource(RecordResource):
     """A list of speakers as delivered: one row per entry (an item's, or the meeting's)."""
 
-    meeting_slug = fields.Field(column_name="meeting")
-    item = fields.Field(column_name="item")
-    item_title = fields.Field(column_name="item title")
-    number = fields.Field(column_name="number")
-    delegation_code = fields.Field(column_name="delegation code")
-    delegation = fields.Field(column_name="delegation")
-    category = fields.Field(column_name="category")
-    on_behalf_of = fields.Field(column_name="on behalf of")
-    on_behalf_of_name = fields.Field(column_name="on behalf of (name)")
-    co_sponsors = fields.Field(column_name="co-sponsors")
-    kind = fields.Field(column_name="kind")
-    speaker = fields.Field(column_name="speaker")
-    presence = fields.Field(column_name="presence")
-    language = fields.Field(column_name="language")
-    began = fields.Field(column_name="began")
-    ended = fields.Field(column_name="ended")
-    paused_seconds = fields.Field(column_name="paused (s)")
-    duration_seconds = fields.Field(column_name="duration (s)")
-    duration = fields.Field(column_name="duration")
-    time_limit_seconds = fields.Field(column_name="time limit (s)")
-    extension_seconds = fields.Field(column_name="extension (s)")
-    overtime_seconds = fields.Field(column_name="overtime (s)")
-    statements = fields.Field(column_name="statement languages")
-    check_against_delivery = fields.Field(column_name="check against delivery")
-    lap_actions = fields.Field(column_name="LAP actions")
+    meeting_slug = fields.Field(column_name=_("meeting"))
+    item = fields.Field(column_name=_("item"))
+    item_title = fields.Field(column_name=_("item title"))
+    number = fields.Field(column_name=_("number"))
+    delegation_code = fields.Field(column_name=_("delegation code"))
+    delegation = fields.Field(column_name=_("delegation"))
+    category = fields.Field(column_name=_("category"))
+    on_behalf_of = fields.Field(column_name=_("on behalf of"))
+    on_behalf_of_name = fields.Field(column_name=_("on behalf of (name)"))
+    co_sponsors = fields.Field(column_name=_("co-sponsors"))
+    kind = fields.Field(column_name=_("kind"))
+    speaker = fields.Field(column_name=_("speaker"))
+    presence = fields.Field(column_name=_("presence"))
+    language = fields.Field(column_name=_("language"))
+    began = fields.Field(column_name=_("began"))
+    ended = fields.Field(column_name=_("ended"))
+    paused_seconds = fields.Field(column_name=_("paused (s)"))
+    duration_seconds = fields.Field(column_name=_("duration (s)"))
+    duration = fields.Field(column_name=_("duration"))
+    time_limit_seconds = fields.Field(column_name=_("time limit (s)"))
+    extension_seconds = fields.Field(column_name=_("extension (s)"))
+    overtime_seconds = fields.Field(column_name=_("overtime (s)"))
+    statements = fields.Field(column_name=_("statement languages"))
+    check_against_delivery = fields.Field(column_name=_("check against delivery"))
+    lap_actions = fields.Field(column_name=_("LAP actions"))
 
     class Meta:
         name = "speakers"
@@ -229,20 +234,20 @@ class FileRow:
 class StatementResource(RecordResource):
     """The statements handed in for delivered entries: one row per language version."""
 
-    meeting_slug = fields.Field(column_name="meeting")
-    item = fields.Field(column_name="item")
-    item_title = fields.Field(column_name="item title")
-    delegation_code = fields.Field(column_name="delegation code")
-    delegation = fields.Field(column_name="delegation")
-    on_behalf_of = fields.Field(column_name="on behalf of")
-    co_sponsors = fields.Field(column_name="co-sponsors")
-    speaker = fields.Field(column_name="speaker")
-    began = fields.Field(column_name="began")
-    language = fields.Field(column_name="language")
-    check_against_delivery = fields.Field(column_name="check against delivery")
-    published = fields.Field(column_name="published")
-    file_name = fields.Field(column_name="file")
-    link = fields.Field(column_name="link")
+    meeting_slug = fields.Field(column_name=_("meeting"))
+    item = fields.Field(column_name=_("item"))
+    item_title = fields.Field(column_name=_("item title"))
+    delegation_code = fields.Field(column_name=_("delegation code"))
+    delegation = fields.Field(column_name=_("delegation"))
+    on_behalf_of = fields.Field(column_name=_("on behalf of"))
+    co_sponsors = fields.Field(column_name=_("co-sponsors"))
+    speaker = fields.Field(column_name=_("speaker"))
+    began = fields.Field(column_name=_("began"))
+    language = fields.Field(column_name=_("language"))
+    check_against_delivery = fields.Field(column_name=_("check against delivery"))
+    published = fields.Field(column_name=_("published"))
+    file_name = fields.Field(column_name=_("file"))
+    link = fields.Field(column_name=_("link"))
 
     class Meta:
         name = "statements"
@@ -310,20 +315,20 @@ class LapResource(RecordResource):
     """A coordinators' area of the Lausanne Action Plan: for each action, the delivered
     entries tagged with it and their statements (an action without any has one empty row)."""
 
-    area_name = fields.Field(column_name="area")
-    action = fields.Field(column_name="action")
-    action_title = fields.Field(column_name="action title")
-    meeting_slug = fields.Field(column_name="meeting")
-    item = fields.Field(column_name="item")
-    delegation_code = fields.Field(column_name="delegation code")
-    delegation = fields.Field(column_name="delegation")
-    category = fields.Field(column_name="category")
-    on_behalf_of = fields.Field(column_name="on behalf of")
-    kind = fields.Field(column_name="kind")
-    speaker = fields.Field(column_name="speaker")
-    began = fields.Field(column_name="began")
-    duration = fields.Field(column_name="duration")
-    statements = fields.Field(column_name="statements")
+    area_name = fields.Field(column_name=_("area"))
+    action = fields.Field(column_name=_("action"))
+    action_title = fields.Field(column_name=_("action title"))
+    meeting_slug = fields.Field(column_name=_("meeting"))
+    item = fields.Field(column_name=_("item"))
+    delegation_code = fields.Field(column_name=_("delegation code"))
+    delegation = fields.Field(column_name=_("delegation"))
+    category = fields.Field(column_name=_("category"))
+    on_behalf_of = fields.Field(column_name=_("on behalf of"))
+    kind = fields.Field(column_name=_("kind"))
+    speaker = fields.Field(column_name=_("speaker"))
+    began = fields.Field(column_name=_("began"))
+    duration = fields.Field(column_name=_("duration"))
+    statements = fields.Field(column_name=_("statements"))
 
     class Meta:
         name = "lap"
@@ -415,13 +420,13 @@ class StatisticsResource(RecordResource):
     statements (with their co-sponsors); each line with its number of entries and speaking
     time, split by self-declared gender."""
 
-    table = fields.Field(column_name="table")
-    key = fields.Field(column_name="key")
-    label = fields.Field(column_name="label")
-    count = fields.Field(column_name="entries")
-    seconds = fields.Field(column_name="speaking time (s)")
-    share = fields.Field(column_name="share of time (%)")
-    represented = fields.Field(column_name="delegations represented")
+    table = fields.Field(column_name=_("table"))
+    key = fields.Field(column_name=_("key"))
+    label = fields.Field(column_name=_("label"))
+    count = fields.Field(column_name=_("entries"))
+    seconds = fields.Field(column_name=_("speaking time (s)"))
+    share = fields.Field(column_name=_("share of time (%)"))
+    represented = fields.Field(column_name=_("delegations represented"))
 
     class Meta:
         name = "statistics"

@@ -6,12 +6,15 @@ their work, for the navigation and for the page they land on after signing in.
 - `start`: after signing in, the chair goes to the console, a focal point to My delegation, an
   interpreter to the interpreters' view; the secretariat (and anyone with several screens and
   no single one to go to) to a page listing every screen they may open.
+- The room screen, the banner and the interpreters' view are listed with their address in each
+  of the six languages (`Screen.addresses`).
 - `navigation`: a context processor giving the navigation the screens of the signed-in user
   (none for the public: no query on a public page).
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
@@ -23,9 +26,13 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem
 from agenda.roles import INTERPRETERS_GROUP
+from delegations.languages import address_in
 from delegations.models import FocalPoint
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT_GROUP, is_secretariat
+
+IN_EACH_LANGUAGE = {"room", "banner", "interpreters"}
+"""The screens opened in a given language: the room's, the webcast's, each booth its own."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,18 @@ class Screen:
     label: str
     url: str
     description: str = ""
+
+    @property
+    def addresses(self) -> list[tuple[str, str, str]]:
+        """(code, the language named in itself, the screen's address in it) for each of the six
+        languages, for the screens a room or a booth opens in its language (English at `/en/`:
+        English on any machine)."""
+        if self.key not in IN_EACH_LANGUAGE:
+            return []
+        return [
+            (code, name, address_in(self.url, code, prefix_english=True))
+            for code, name in settings.LANGUAGES
+        ]
 
 
 @dataclass(frozen=True)

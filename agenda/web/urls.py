@@ -1,15 +1,12 @@
 """The addresses of the agenda's pages: public pages, a delegation's pages, the chair's console
-and the screens, the record.
+and the screens, the record, its exports and the calendar.
 
-The live stream and the server's clock sit under api/v1/ beside the JSON API: config/urls.py
-tries the API's routes first and falls through to these when none matches. (config/asgi.py
-serves the stream itself without going through Django; the route here names it and serves it
-elsewhere.)
+config/urls.py puts them under the language prefix (`/fr/meetings/…`; none for English). The
+live stream and the server's clock, the same in every language, are in `live_urls`.
 """
 
 from django.urls import path, register_converter
 
-from agenda.live import stream
 from agenda.outcome.feeds import RecordFeed, StatementsFeed
 
 from . import chair, delegation, delegation_day, outcome, public, record, screens, start, statements
@@ -82,7 +79,7 @@ urlpatterns = [
         statements.statement_file_delete,
         name="statement_file_delete",
     ),
-    # The chair's console, the room screen, the interpreters' view, the live stream.
+    # The chair's console, the room screen, the interpreters' view (the live stream: live_urls).
     path(f"{MEETING}chair/", chair.chair_home, name="chair_home"),
     path(CHAIR, chair.chair_console, name="chair_console"),
     path(f"{CHAIR}move/", chair.chair_move, name="chair_move"),
@@ -90,8 +87,6 @@ urlpatterns = [
     path(f"{MEETING}room/", screens.room_screen, name="room_screen"),
     path(f"{MEETING}room/banner/", screens.room_banner, name="room_banner"),
     path(f"{MEETING}interpreters/", screens.interpreters, name="interpreters"),
-    path("api/v1/meetings/<slug:slug>/stream", stream.meeting_stream, name="meeting_stream"),
-    path("api/v1/time", screens.server_time, name="server_time"),
     # The record: statements from the floor, exports, statistics, the Lausanne Action Plan.
     path(RECORD, record.record_index, name="record"),
     path(f"{RECORD}items/<int:pk>/", record.record_item, name="record_item"),

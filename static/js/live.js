@@ -7,6 +7,9 @@
    - Stream. htmx's SSE extension holds the stream; each live region re-fetches itself when its
      list changes (hx-trigger="sse:list-<item>"). When the stream comes back after a drop, every
      region fetches itself again ("resync"), so nothing missed stays missed.
+   - Addresses. Nothing here builds one: each region fetches itself at the address the page
+     rendered (hx-get, with the page's language prefix, /fr/…, so a French screen stays French);
+     the stream and the clock (data-time-url) are the same in every language.
    No inline script: this file is loaded by the page (strict Content Security Policy). */
 (function () {
   "use strict";
