@@ -465,11 +465,11 @@ class LapActionAdmin(TranslatedAdmin):
 
 
 @admin.register(ProposalTopic)
-class ProposalTopicAdmin(admin.ModelAdmin):
-    list_display = ["title", "item", "order"]
+class ProposalTopicAdmin(TranslatedAdmin):
+    list_display = ["title", "item", "order", "untranslated"]
     list_filter = ["item__meeting"]
     list_select_related = ["item__parent"]
-    search_fields = ["title"]
+    search_fields = in_every_language("title")
 
 
 @admin.register(RecordNote)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from agenda.demo.languages import fill_translations, with_translations
 from agenda.models import (
     AgendaItem,
     FloorRequest,
@@ -32,6 +33,38 @@ TOPICS_J = [
     "Budget cuts and international cooperation and assistance",
     "Increased significance of risk education",
 ]
+
+# The same topics in the other five languages.
+TOPICS_J_IN = {
+    TOPICS_J[0]: {
+        "fr": "Nouveaux défis pour la norme interdisant les armes à sous-munitions",
+        "es": "Nuevos desafíos para la norma que prohíbe las municiones en racimo",
+        "ru": "Новые вызовы для нормы, запрещающей кассетные боеприпасы",
+        "ar": "التحديات الناشئة أمام القاعدة التي تحظر الذخائر العنقودية",
+        "zh-hans": "禁止集束弹药准则面临的新挑战",
+    },
+    TOPICS_J[1]: {
+        "fr": "Capacités limitées en matière d'assistance aux victimes",
+        "es": "Limitaciones de capacidad en la asistencia a las víctimas",
+        "ru": "Ограниченность возможностей в области помощи жертвам",
+        "ar": "القيود المفروضة على القدرات في مجال مساعدة الضحايا",
+        "zh-hans": "受害者援助方面的能力限制",
+    },
+    TOPICS_J[2]: {
+        "fr": "Coupes budgétaires et coopération et assistance internationales",
+        "es": "Recortes presupuestarios y cooperación y asistencia internacionales",
+        "ru": "Бюджетные сокращения и международное сотрудничество и помощь",
+        "ar": "تخفيضات الميزانية والتعاون والمساعدة على الصعيد الدولي",
+        "zh-hans": "预算削减与国际合作和援助",
+    },
+    TOPICS_J[3]: {
+        "fr": "Importance accrue de l'éducation à la réduction des risques",
+        "es": "Mayor importancia de la educación sobre la reducción del riesgo",
+        "ru": "Возросшее значение просвещения по вопросам снижения риска",
+        "ar": "تزايد أهمية التوعية بالحد من المخاطر",
+        "zh-hans": "降低风险教育的重要性日益增加",
+    },
+}
 
 # (delegation, kind, speaker, language, minutes spoken, LAP actions, notes: (kind, text, published))
 SESSION_C = [
@@ -87,7 +120,15 @@ def write(meeting: Meeting, subitems: dict[str, AgendaItem | None]) -> None:
     item_c, item_j = subitems.get("c"), subitems.get("j")
     if item_j is not None and not ProposalTopic.objects.filter(item=item_j).exists():
         for order, title in enumerate(TOPICS_J, start=1):
-            ProposalTopic.objects.create(item=item_j, title=title, order=order)
+            values = {"item": item_j, "title": title, "order": order}
+            ProposalTopic.objects.create(
+                **with_translations(ProposalTopic, values, {"title": TOPICS_J_IN[title]})
+            )
+    elif item_j is not None:
+        for topic in ProposalTopic.objects.filter(item=item_j, title_en__in=TOPICS_J):
+            fill_translations(
+                topic, {"title": topic.title_en}, {"title": TOPICS_J_IN[topic.title_en]}
+            )
     if item_c is not None:
         _session(meeting, item_c, SESSION_C, START_C)
     if item_j is not None:
