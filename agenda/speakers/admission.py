@@ -55,8 +55,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from .ordering import (
     LEADING_KINDS,
@@ -98,8 +99,10 @@ def sign_up(
 def closed_message(state: SignUp, opens_at: datetime | None, zone: tzinfo) -> str:
     """Why a delegation cannot add itself now (the list is not open)."""
     if state == SignUp.NOT_YET_OPEN and opens_at is not None:
+        # The day and time as the language writes them (the format is in the catalogues).
+        written = pgettext("date format: day, month, year, time", "j F Y, H:i")
         return _("The list of speakers opens at %(time)s.") % {
-            "time": opens_at.astimezone(zone).strftime("%d %B %Y, %H:%M")
+            "time": date_format(opens_at.astimezone(zone), written)
         }
     return _("The list of speakers is closed.")
 

@@ -163,7 +163,7 @@ def test_a_list_that_takes_no_requests_leaves_rights_of_reply_and_the_chair():
     later = situation(sign_up=SignUp.NOT_YET_OPEN, opens_at=opens)
     assert kinds_open(Asker("CHL", state=True), later) == [Kind.RIGHT_OF_REPLY]
     assert kind_refusal(Kind.STATEMENT, Asker("CHL"), later) == Refusal(
-        "The list of speakers opens at 07 April 2025, 10:00.", field=None
+        "The list of speakers opens at 7 April 2025, 10:00.", field=None
     )
     closed = situation(sign_up=SignUp.WINDOW_ENDED)
     assert kind_refusal(Kind.STATEMENT, Asker("CHL"), closed) == Refusal(

@@ -98,7 +98,7 @@ def test_the_window_has_not_opened(chile, floor):
     local = timezone.localtime(opens, floor.meeting.tzinfo)
     response = post(chile, floor)
     assert refusal(response, floor.item) == [
-        f"The list of speakers opens at {local:%d %B %Y, %H:%M}."
+        f"The list of speakers opens at {local.day} {local:%B %Y, %H:%M}."
     ]
     assert entries() == []
 

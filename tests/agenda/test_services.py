@@ -98,7 +98,7 @@ def test_a_list_outside_its_sign_up_window_says_when_it_opens(floor):
     floor.item.save()
     with pytest.raises(FloorError) as error:
         ask(floor, "CHL")
-    assert error.value.message == "The list of speakers opens at 07 April 2099, 10:00."
+    assert error.value.message == "The list of speakers opens at 7 April 2099, 10:00."
     floor.item.list_opens_at = None
     floor.item.list_closes_at = timezone.now() - datetime.timedelta(minutes=1)
     floor.item.save()
