@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from meetings.languages import UN_LANGUAGES
 from meetings.models import Meeting
@@ -366,7 +367,8 @@ class Guest(models.Model):
     @property
     def description(self) -> str:
         """The title and the organisation, as a screen shows them under the name."""
-        return ", ".join(part for part in (self.title, self.organisation) if part)
+        separator = pgettext("list separator", ", ")
+        return separator.join(part for part in (self.title, self.organisation) if part)
 
 
 class Delegate(models.Model):

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from agenda.speakers.ordering import Entry, Kind, Status
 from delegations.models import Delegation, Group, Guest
@@ -258,7 +258,7 @@ class FloorRequest(models.Model):
                 )
                 % {"count": count}
             )
-        return ", ".join(parts)
+        return pgettext("list separator", ", ").join(parts)
 
     @property
     def described(self) -> str:

@@ -89,7 +89,7 @@ def test_the_banner_shows_the_speaker_over_a_transparent_or_green_page(client, t
     speeches.speaker_call_next(item=floor.item, user=floor.chair)
     html = room(client, floor, name="room_banner")
     assert current(html) == "Chile"
-    assert "Ana Pérez · 2(c) Clearance" in html
+    assert 'Ana Pérez · <bdi dir="ltr">2(c)</bdi> Clearance' in html
     assert '<body class="screen banner">' in html
     address = reverse("room_banner", kwargs={"slug": floor.meeting.slug})
     assert (

@@ -2,6 +2,7 @@
 the chair, an interpreter or the public opens, at a desktop and at a phone size, with a list of
 speakers that holds someone speaking, people waiting, a group statement, a joint statement and a
 speaker without a delegation. The admin pages we configure: nothing critical or serious.
+Issue 14: the public pages and My delegation in Arabic and in Chinese too.
 
 axe is put into each page by the browser (the context bypasses the page's CSP for it alone:
 the pages themselves never run inline script)."""
@@ -9,6 +10,7 @@ the pages themselves never run inline script)."""
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from agenda.demo.load import demo_load
@@ -33,6 +35,10 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 def meeting_day(transactional_db):
+    return meeting_in_session()
+
+
+def meeting_in_session() -> AgendaItem:
     """The demo in session, 2(c) under discussion: Chile speaking; Poland for the EU, France's
     joint statement with Austria, and the panellist (remote) waiting."""
     demo_load(password="correct horse battery")
@@ -104,11 +110,17 @@ ADMIN_PAGES = [
 ]
 
 
-def violations(browser, server, sign_in, username, paths, *, admin=False) -> list[str]:
+def violations(
+    browser, server, sign_in, username, paths, *, admin=False, language=None
+) -> list[str]:
     found = []
     user = get_user_model().objects.get(username=username) if username else None
     for size, viewport in SIZES.items():
         context = browser.new_context(viewport=viewport, bypass_csp=True)
+        if language:
+            context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": server.url}]
+            )
         if user is not None:
             sign_in(context, user)
         page = context.new_page()
@@ -118,7 +130,7 @@ def violations(browser, server, sign_in, username, paths, *, admin=False) -> lis
             for v in page.evaluate(RUN_AXE):
                 if admin and v["impact"] not in ("critical", "serious"):
                     continue
-                who = username or "public"
+                who = " ".join(filter(None, [username or "public", language]))
                 found.append(
                     f"{who} {size} {path}: {v['id']} ({v['impact']}) {v['help']}: {v['nodes']}"
                 )
@@ -132,6 +144,18 @@ def test_no_page_of_a_role_has_an_accessibility_violation(
 ):
     paths = pages_of(meeting_day)[role]
     found = violations(browser, server, sign_in_with_session, role, paths)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans"])
+@pytest.mark.parametrize("role", [None, "focal-pol"])
+def test_the_public_pages_and_my_delegation_have_no_violation_in_arabic_and_chinese(
+    browser, server, sign_in_with_session, meeting_day, role, language
+):
+    """Issue 14: the same pages, right to left in Arabic and in Chinese: the language of each
+    page and of each piece in another language (the language menu's names) is said."""
+    paths = pages_of(meeting_day)[role]
+    found = violations(browser, server, sign_in_with_session, role, paths, language=language)
     assert found == [], "\n".join(found)
 
 
