@@ -39,7 +39,13 @@
   }
 
   function press(element) {
-    if (element && !element.disabled) element.click();
+    if (!element || element.disabled) return;
+    /* A key pressed just as the stream's refresh put in a new board: its forms may not be
+       htmx's yet, and a click would send the form the plain way (a whole new page, the focus
+       lost). htmx.process does nothing to what it has already processed. */
+    var form = element.form || (element.closest && element.closest("form"));
+    if (form && window.htmx) htmx.process(form);
+    element.click();
   }
 
   /* --- the move dialog --------------------------------------------------------------------- */
@@ -151,9 +157,35 @@
     if (target) target.focus();
   }
 
+  /* The chair's action and the stream's refresh race: a refresh answered first would replace
+     the board under the action's form, and the action's own answer (its "withdrawn — Undo",
+     its refusal) would be dropped. While an action is on its way, the board's refreshes wait;
+     one is made after its answer is shown (a change of someone else's is never lost). */
+  var actionAt = 0;
+  var missed = false;
+  var missedTimer = null;
+
+  function refreshMissed() {
+    if (!missed) return;
+    missed = false;
+    window.clearTimeout(missedTimer);
+    var board = document.getElementById("board");
+    if (board) htmx.trigger(board, "resync");
+  }
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    if (!elt || !elt.closest || elt.id === "board" || elt.id === "agenda-nav") return;
+    if (elt && elt.id === "board") {
+      if (Date.now() - actionAt < 5000) {
+        event.preventDefault();
+        missed = true;
+        window.clearTimeout(missedTimer);
+        missedTimer = window.setTimeout(function () { actionAt = 0; refreshMissed(); }, 5000);
+      }
+      return;
+    }
+    if (event.detail.target && event.detail.target.id === "board") actionAt = Date.now();
+    if (!elt || !elt.closest || elt.id === "agenda-nav") return;
     if (elt.closest("#move-dialog")) {
       pending = { entry: elt.elements.entry.value, action: null, key: moveKey, inRow: true };
     } else if (elt.closest("#board")) {
@@ -187,9 +219,18 @@
   });
   if (dialog) dialog.addEventListener("close", function () { window.setTimeout(rescueFocus, 0); });
 
+  function actionDone() {
+    actionAt = 0;
+    window.setTimeout(refreshMissed, 0);
+  }
+  document.body.addEventListener("htmx:responseError", actionDone);
+  document.body.addEventListener("htmx:sendError", actionDone);
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     show();
     if (!event.detail.target || event.detail.target.id !== "board") return;
+    var config = event.detail.requestConfig;
+    if (config && config.verb && config.verb !== "get") actionDone();
     var board = document.getElementById("board");
     var what = pending;
     pending = null;
