@@ -132,6 +132,10 @@ elif (
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Requests for the floor for one list that arrive together in one server process are written
+# in one transaction (group commit, agenda.speakers.batches); false: each on its own.
+FLOOR_REQUESTS_TOGETHER = env.bool("FLOOR_REQUESTS_TOGETHER", default=True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 
 from agenda.errors import FloorError, NotAllowed
-from agenda.models import SpeakingRules
+from agenda.models import AgendaItem, FloorRequest, SpeakingRules
 from agenda.models.requests import Presence, guest_code
 from agenda.roles import chairs
 from delegations.models import Delegation, Group, Guest
@@ -18,8 +18,8 @@ from delegations.roles import represents
 
 from . import capacity as capacity_rules
 from . import changes, checks, reads, selectors
-from .admission import GROUP_KINDS, Asker
-from .ordering import Kind, Policy
+from .admission import GROUP_KINDS, Asker, SignUp, kind_refusal
+from .ordering import Anchor, Kind, Policy, position_of, speaking_order
 
 
 @dataclass
@@ -195,3 +195,61 @@ def guest_asker(guest: Guest) -> Asker:
         guest=True,
         name=guest.name,
     )
+
+
+def admitted(ask: Ask, item: AgendaItem, entries: list, now) -> FloorRequest:
+    """The new entry `ask` makes on the locked list `entries`, with its place
+    (`position`, `waiting_count`), not written yet (but on a database that gives the id only
+    on insert); refused with the reason (`FloorError`) when the rules of admission say no."""
+    situation = selectors.situation_of(item, ask.policy, entries, now)
+    asker = ask.asker
+    if (
+        ask.own
+        and (ask.kind == Kind.POINT_OF_ORDER or situation.sign_up != SignUp.OPEN)
+        and ask.chairs(item)
+    ):
+        asker = replace(asker, by_chair=True)
+    refusal = kind_refusal(ask.kind, asker, situation)
+    if refusal is not None:
+        raise FloorError(refusal.message, field=refusal.field)
+    entry = FloorRequest(
+        pk=ask.entry_id,
+        item=item,
+        delegation=ask.delegation,
+        guest=ask.guest,
+        on_behalf_of=ask.group,
+        presence=ask.presence,
+        category=ask.category,
+        kind=ask.kind,
+        speaker_name=ask.speaker_name,
+        language=ask.language,
+        note=ask.note,
+        requested_at=now,
+        requested_by=ask.user if getattr(ask.user, "is_authenticated", False) else None,
+        added_by_chair=not ask.own,
+    )
+    if entry.pk is None:  # the database gives the id (not PostgreSQL): insert it first
+        entry.save(force_insert=True)
+    # Its place, in memory: the list was read under the lock, and the entry is new.
+    order = speaking_order([*entries, entry.as_entry()], ask.policy)
+    entry.position = position_of(order, entry.pk)
+    entry.waiting_count = len(order)
+    return entry
+
+
+def requested(ask: Ask, entry: FloorRequest) -> dict:
+    """The audit event's `after` for a new entry."""
+    after = {
+        "delegation": entry.speaker_code,
+        "kind": entry.kind,
+        "status": entry.status,
+        "anchor": Anchor.NONE.value,
+        "position": entry.position,
+    }
+    if ask.group is not None:
+        after["on_behalf_of"] = ask.group.code
+    if ask.co_sponsors:
+        after["co_sponsors"] = [delegation.code for delegation in ask.co_sponsors]
+    if ask.presence != Presence.ROOM:
+        after["presence"] = ask.presence
+    return after

@@ -29,6 +29,7 @@ event's id.
 import json
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
@@ -62,7 +63,10 @@ def lock_item(item_id: int, *, closed_too: bool = False) -> AgendaItem:
 
     A closed meeting's lists take no more changes (`FloorError`), but for the record's
     corrections and tags, which pass `closed_too`."""
-    item = _locked_item(item_id, DEFAULT_DB_ALIAS)
+    return _opened(_locked_item(item_id, DEFAULT_DB_ALIAS), closed_too=closed_too)
+
+
+def _opened(item: AgendaItem, *, closed_too: bool) -> AgendaItem:
     if item.meeting.status == Meeting.Status.CLOSED and not closed_too:
         raise FloorError(_("The meeting is closed."))
     return item
@@ -82,26 +86,62 @@ def _locked_item(item_id: int, using: str) -> AgendaItem:
             .select_related("meeting", "parent")
             .get(pk=item_id)
         )
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection), [item_id])
+        return _item_of_row(cursor.fetchone(), using)
+
+
+def _lock_sql(connection) -> str:
     quote = connection.ops.quote_name
     items = quote(AgendaItem._meta.db_table)
     pk = quote(AgendaItem._meta.pk.column)
     parent = quote(AgendaItem._meta.get_field("parent").column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {plain_select(_LOCKED, using)} FROM {items} i "  # noqa: S608
-            f"JOIN {quote(Meeting._meta.db_table)} m ON m.{quote(Meeting._meta.pk.column)} = "
-            f"i.{quote(AgendaItem._meta.get_field('meeting').column)} "
-            f"LEFT JOIN {items} p ON p.{pk} = i.{parent} "
-            f"WHERE i.{pk} = %s FOR NO KEY UPDATE OF i",
-            [item_id],
-        )
-        row = cursor.fetchone()
+    return (
+        f"SELECT {plain_select(_LOCKED, connection.alias)} FROM {items} i "  # noqa: S608
+        f"JOIN {quote(Meeting._meta.db_table)} m ON m.{quote(Meeting._meta.pk.column)} = "
+        f"i.{quote(AgendaItem._meta.get_field('meeting').column)} "
+        f"LEFT JOIN {items} p ON p.{pk} = i.{parent} "
+        f"WHERE i.{pk} = %s FOR NO KEY UPDATE OF i"
+    )
+
+
+def _item_of_row(row, using: str) -> AgendaItem:
     if row is None:
         raise AgendaItem.DoesNotExist("AgendaItem matching query does not exist.")
     item, meeting, parent = plain_instances(_LOCKED, row, using)
     item.meeting = meeting
     item.parent = parent
     return item
+
+
+@contextmanager
+def together(connection):
+    """The statements executed inside are sent to PostgreSQL together and their results come
+    back together: one round trip (psycopg's pipeline mode). PostgreSQL still runs them one
+    after the other, each with its own snapshot, so a statement that follows a lock sees what
+    the lock's previous holder committed."""
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
+def lock_with_entries(
+    item_id: int, *, using: str = DEFAULT_DB_ALIAS
+) -> tuple[AgendaItem, list[Entry]]:
+    """`lock_item`, then the item's entries as plain values (`locked_entries`): on PostgreSQL
+    sent together, one round trip. The list is read by its own statement after the lock is
+    granted, so it holds every entry committed by the writers before."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        item = lock_item(item_id)
+        return item, locked_entries(item, using)
+    connection.ensure_connection()
+    with together(connection), connection.cursor() as lock, connection.cursor() as read:
+        lock.execute(_lock_sql(connection), [item_id])
+        read.execute(_entries_sql(connection), [item_id])
+        row = lock.fetchone()
+        rows = read.fetchall()
+    item = _opened(_item_of_row(row, using), closed_too=False)
+    return item, [entry_of_row(values) for values in rows]
 
 
 def lock_list(item_id: int, *, closed_too: bool = False) -> tuple[AgendaItem, SpeakersList]:
@@ -288,9 +328,15 @@ def record_entry(
     after: dict,
     now: datetime,
     using: str = DEFAULT_DB_ALIAS,
+    commit: bool = False,
 ) -> None:
     """Under the item's lock: insert `entry`, bump the list's version, write the `requested`
     event, announce the change once committed — what `entry.save()` and `log_change` do.
+
+    With `commit` (the caller's transaction is the outermost one and nothing follows the
+    write), on PostgreSQL the COMMIT is sent with the write: the lock is released without
+    waiting for one more round trip. The transaction's end (`atomic`) then finds nothing left
+    to commit and runs the on-commit actions as usual.
 
     On PostgreSQL, with the entry's id drawn beforehand (`new_entry_id`), it is one statement
     (one round trip under the lock): the three writes as data-modifying CTEs, the notification
@@ -302,34 +348,55 @@ def record_entry(
             entry.save(force_insert=True, using=using)
         log_change(item, user=user, action="requested", entry=entry, after=after, now=now)
         return
-    version = item.list_version + 1
-    event = ListEvent(
-        item=item,
-        entry=entry,
-        delegation=entry.delegation,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        action="requested",
-        at=now,
-        version=version,
-        before={},
-        after=after,
-        reason="",
-    )
-    insert_entry, entry_params = _insert(entry, using, with_pk=True)
-    insert_event, event_params = _insert(event, using, with_pk=False)
+    record_entries(item, [(entry, user, after, now)], using=using, commit=commit)
+
+
+def record_entries(
+    item: AgendaItem,
+    rows: list[tuple[FloorRequest, object, dict, datetime]],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    commit: bool = False,
+) -> None:
+    """On PostgreSQL, under the item's lock: new entries (`rows`: each entry with its ids
+    drawn beforehand, the user who asked, the audit event's `after`, the time), in the order
+    given, as `record_entry` writes one — one version and one `requested` event each, the
+    versions following on — in one statement, with `commit` as there."""
+    connection = connections[using]
+    base = item.list_version
+    events = [
+        ListEvent(
+            item=item,
+            entry=entry,
+            delegation=entry.delegation,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            action="requested",
+            at=now,
+            version=base + number,
+            before={},
+            after=after,
+            reason="",
+        )
+        for number, (entry, user, after, now) in enumerate(rows, start=1)
+    ]
+    version = base + len(rows)
+    insert_entries, entry_params = _insert([entry for entry, *_ in rows], using, with_pk=True)
+    insert_events, event_params = _insert(events, using, with_pk=False)
     quote = connection.ops.quote_name
     item_table = quote(AgendaItem._meta.db_table)
     list_version = quote(AgendaItem._meta.get_field("list_version").column)
     item_pk = quote(AgendaItem._meta.pk.column)
     event_pk = quote(ListEvent._meta.pk.column)
+    event_version = quote(ListEvent._meta.get_field("version").column)
     # Table and column names come from the models, values are parameters.
     sql = (
-        f"WITH new_entry AS ({insert_entry}), "  # noqa: S608
+        f"WITH new_entries AS ({insert_entries}), "  # noqa: S608
         f"bumped AS (UPDATE {item_table} SET {list_version} = %s WHERE {item_pk} = %s), "
-        f"event AS ({insert_event} RETURNING {event_pk}) "
-        f"SELECT event.{event_pk}, pg_notify(%s, json_build_object("
-        "'meeting', %s::text, 'item', %s::bigint, 'version', %s::bigint, 'action', %s::text, "
-        f"'event', event.{event_pk})::text) FROM event"
+        f"events AS ({insert_events} RETURNING {event_pk}, {event_version}) "
+        f"SELECT events.{event_pk}, pg_notify(%s, json_build_object("
+        "'meeting', %s::text, 'item', %s::bigint, "
+        f"'version', events.{event_version}::bigint, 'action', %s::text, "
+        f"'event', events.{event_pk})::text) FROM events ORDER BY events.{event_version}"
     )
     params = [
         *entry_params,
@@ -339,28 +406,40 @@ def record_entry(
         CHANNEL,
         item.meeting.slug,
         item.pk,
-        version,
         "requested",
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        event_id = cursor.fetchone()[0]
-    entry._state.adding = False
-    entry._state.db = using
+    if commit:
+        with together(connection), connection.cursor() as cursor, connection.cursor() as end:
+            cursor.execute(sql, params)
+            end.execute("COMMIT")
+            event_ids = [row[0] for row in cursor.fetchall()]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            event_ids = [row[0] for row in cursor.fetchall()]
+    for number, ((entry, *_rest), event_id) in enumerate(
+        zip(rows, event_ids, strict=True), start=1
+    ):
+        entry._state.adding = False
+        entry._state.db = using
+        change = ListChange(
+            meeting=item.meeting.slug,
+            item=item.pk,
+            version=base + number,
+            action="requested",
+            event=event_id,
+        )
+        transaction.on_commit(partial(publish_list_change, change), using=using)
     item.list_version = version
-    change = ListChange(
-        meeting=item.meeting.slug, item=item.pk, version=version, action="requested", event=event_id
-    )
-    transaction.on_commit(partial(publish_list_change, change), using=using)
 
 
-def _insert(row, using: str, *, with_pk: bool) -> tuple[str, list]:
-    """The INSERT of one model instance as the ORM writes it (every column, prepared as for
-    `save()`), to embed in a statement."""
-    meta = row._meta
+def _insert(rows: list, using: str, *, with_pk: bool) -> tuple[str, list]:
+    """The INSERT of model instances (all of one model) as the ORM writes them (every column,
+    prepared as for `save()`), to embed in a statement."""
+    meta = rows[0]._meta
     fields = [field for field in meta.concrete_fields if with_pk or not field.primary_key]
-    query = InsertQuery(type(row))
-    query.insert_values(fields, [row])
+    query = InsertQuery(type(rows[0]))
+    query.insert_values(fields, rows)
     [(sql, params)] = query.get_compiler(using=using).as_sql()
     return sql, list(params)
 

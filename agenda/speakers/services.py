@@ -33,58 +33,33 @@ from delegations.models import Delegation, Guest, Participation
 from delegations.roles import represents
 from meetings.models import Meeting
 
-from . import asks, changes, checks, selectors, speeches
-from .admission import Asker, SignUp, kind_refusal
+from . import asks, batches, changes, checks, selectors, speeches
+from .admission import Asker, kind_refusal
 from .moves import anchors_after_move
-from .ordering import Anchor, Kind, Status, position_of, speaking_order
+from .ordering import Kind, Status
 from .selectors import build_list, time_limits_for
 
 # --- delegations: request, withdraw ----------------------------------------------------------
 
 
-def _put_on_list(ask: asks.Ask, item: AgendaItem) -> FloorRequest:
+def _put_on_list(
+    ask: asks.Ask, item: AgendaItem, entries: list, *, outermost: bool = False
+) -> FloorRequest:
     """Under the item's lock, only what needs the list as it stands: the rules of admission
     against it (a duplicate, a cap, the sign-up window), then the entry, the list's version and
     its audit event (`changes.record_entry`: one statement on PostgreSQL). Who asks, the
     policy and the speaking rules were read before the lock (`asks.ask`)."""
-    # The list is read as plain values: a request for the floor needs no model instances.
-    entries = changes.locked_entries(item)
     now = timezone.now()
-    situation = selectors.situation_of(item, ask.policy, entries, now)
-    asker = ask.asker
-    if (
-        ask.own
-        and (ask.kind == Kind.POINT_OF_ORDER or situation.sign_up != SignUp.OPEN)
-        and ask.chairs(item)
-    ):
-        asker = replace(asker, by_chair=True)
-    refusal = kind_refusal(ask.kind, asker, situation)
-    if refusal is not None:
-        raise FloorError(refusal.message, field=refusal.field)
-    entry = FloorRequest(
-        pk=ask.entry_id,
-        item=item,
-        delegation=ask.delegation,
-        guest=ask.guest,
-        on_behalf_of=ask.group,
-        presence=ask.presence,
-        category=ask.category,
-        kind=ask.kind,
-        speaker_name=ask.speaker_name,
-        language=ask.language,
-        note=ask.note,
-        requested_at=now,
-        requested_by=ask.user if getattr(ask.user, "is_authenticated", False) else None,
-        added_by_chair=not ask.own,
-    )
     try:
-        if entry.pk is None:  # the database gives the id (not PostgreSQL): insert it first
-            entry.save(force_insert=True)
-        # Its place, in memory: the list was read under the lock, and the entry is new.
-        order = speaking_order([*entries, entry.as_entry()], ask.policy)
-        entry.position = position_of(order, entry.pk)
-        entry.waiting_count = len(order)
-        changes.record_entry(item, entry, user=ask.user, after=_requested(ask, entry), now=now)
+        entry = asks.admitted(ask, item, entries, now)
+        changes.record_entry(
+            item,
+            entry,
+            user=ask.user,
+            after=asks.requested(ask, entry),
+            now=now,
+            commit=outermost and not ask.co_sponsors,
+        )
     except IntegrityError:
         # Only reachable if the row lock was bypassed: the constraint still holds, and the
         # caller's transaction, left with this refusal, is rolled back.
@@ -93,24 +68,6 @@ def _put_on_list(ask: asks.Ask, item: AgendaItem) -> FloorRequest:
         entry.co_sponsors.set(ask.co_sponsors)
     entry.version = item.list_version
     return entry
-
-
-def _requested(ask: asks.Ask, entry: FloorRequest) -> dict:
-    """The audit event's `after` for a new entry."""
-    after = {
-        "delegation": entry.speaker_code,
-        "kind": entry.kind,
-        "status": entry.status,
-        "anchor": Anchor.NONE.value,
-        "position": entry.position,
-    }
-    if ask.group is not None:
-        after["on_behalf_of"] = ask.group.code
-    if ask.co_sponsors:
-        after["co_sponsors"] = [delegation.code for delegation in ask.co_sponsors]
-    if ask.presence != Presence.ROOM:
-        after["presence"] = ask.presence
-    return after
 
 
 def floor_request_create(
@@ -164,8 +121,23 @@ def floor_request_create(
         co_sponsors=co_sponsors,
         presence=presence,
     )
-    with transaction.atomic():
-        entry = _put_on_list(ask, changes.lock_item(item.pk))
+    connection = transaction.get_connection()
+    outermost = not connection.in_atomic_block
+    entry = None
+    if (
+        settings.FLOOR_REQUESTS_TOGETHER
+        and outermost
+        and not ask.co_sponsors
+        and connection.vendor == "postgresql"
+    ):
+        # Written with the requests for the same list that wait beside it (one transaction).
+        with contextlib.suppress(batches.WriteAlone):
+            entry = batches.put_on_list(ask, item.pk)
+    if entry is None:
+        with transaction.atomic():
+            # The list is read as plain values: a request for the floor needs no model instances.
+            locked, entries = changes.lock_with_entries(item.pk)
+            entry = _put_on_list(ask, locked, entries, outermost=outermost)
     # After the commit, what the answer needs and the list does not.
     entry.allowed_seconds = time_limits_for(item, ask.rules)[ask.kind]
     if not ask.co_sponsors:
@@ -284,7 +256,8 @@ def point_of_order_give_floor(
         note="",
     )
     with transaction.atomic():
-        entry = _put_on_list(ask, changes.lock_item(item.pk))
+        locked, entries = changes.lock_with_entries(item.pk)
+        entry = _put_on_list(ask, locked, entries)
         # The lock is held: reading the list again waits for no one.
         item, state = changes.lock_list(item.pk)
         entry = changes.entry_in(state, entry.pk)

@@ -29,6 +29,14 @@ from tests.helpers import ask, version
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def one_writer_per_process(settings):
+    """The writers here stand for requests made by different server processes: each writes on
+    its own and only the item's row lock keeps them apart. (Within one process, requests for
+    one list that arrive together are written together: tests/agenda/test_batches.py.)"""
+    settings.FLOOR_REQUESTS_TOGETHER = False
+
+
 def refusals(outcomes):
     """The exceptions among `outcomes`; anything but a FloorError fails the test here."""
     errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
