@@ -28,8 +28,9 @@ from django.db import connection
 HOLD = 0.02
 """Seconds a writer keeps the list after reading it."""
 
-LIST_READ = re.compile(r'\s*SELECT\b.*\bFROM "agenda_floorrequest"', re.DOTALL)
-"""The read of an item's list of speakers (made inside the writer's transaction)."""
+LIST_READ = re.compile(r'\s*(WITH entries AS \()?SELECT\b.*\bFROM "agenda_floorrequest"', re.DOTALL)
+"""The read of an item's list of speakers (made inside the writer's transaction; a request for
+the floor reads it with the digest of the list kept in memory, `agenda.speakers.kept`)."""
 
 ITEM_LOCK = re.compile(
     r'\s*SELECT\b.*\bFROM "agenda_agendaitem" .*\bFOR (NO KEY )?UPDATE\b', re.DOTALL

@@ -17,7 +17,7 @@ from delegations.models import Delegation, Group, Guest
 from delegations.roles import represents
 
 from . import capacity as capacity_rules
-from . import changes, checks, reads, selectors
+from . import checks, lean, reads, selectors
 from .admission import GROUP_KINDS, Asker, SignUp, kind_refusal
 from .ordering import Anchor, Kind, Policy, position_of, speaking_order
 
@@ -123,7 +123,7 @@ def ask(
         co_sponsors=co_sponsors,
         presence=presence,
         rules=rules,
-        entry_id=standing["entry_id"] if "entry_id" in standing else changes.new_entry_id(),
+        entry_id=standing["entry_id"] if "entry_id" in standing else lean.new_entry_id(),
         chairing=chairing,
     )
 
@@ -145,7 +145,11 @@ def _standing(item, delegation, user, kind, on_behalf_of) -> dict | None:
 
 def no_co_sponsors(entry) -> None:
     """A new entry without co-sponsors, known as such: its answer reads none."""
-    entry._prefetched_objects_cache = {"co_sponsors": entry.co_sponsors.none()}
+    # As Django's prefetching leaves it: a queryset holding its (empty) rows, read without a
+    # query or a query compiled. (Of the model, not the relation's: four times cheaper.)
+    none = Delegation.objects.none()
+    none._result_cache, none._prefetch_done = [], True
+    entry._prefetched_objects_cache = {"co_sponsors": none}
 
 
 def guest_ask(item, guest, kind, user, speaker_name, language, note, presence, capacity) -> Ask:
@@ -180,7 +184,7 @@ def guest_ask(item, guest, kind, user, speaker_name, language, note, presence, c
         note=note,
         presence=presence,
         rules=rules,
-        entry_id=changes.new_entry_id(),
+        entry_id=lean.new_entry_id(),
         chairing=True,
     )
 

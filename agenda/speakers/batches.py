@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from agenda.errors import FloorError
 from agenda.models import AgendaItem, FloorRequest
 
-from . import changes
+from . import lean
 from .asks import Ask, admitted, requested
 
 
@@ -116,7 +116,7 @@ def write_line(item_id: int, line: _Line, batch: list[Waiting]) -> None:
     try:
         with transaction.atomic():
             try:
-                item, entries = changes.lock_with_entries(item_id)
+                item, entries = lean.lock_with_entries(item_id)
             except (FloorError, AgendaItem.DoesNotExist) as refusal:
                 # The meeting is closed, the item is gone: the same answer for all.
                 with _mutex:
@@ -143,7 +143,7 @@ def write_line(item_id: int, line: _Line, batch: list[Waiting]) -> None:
                 waiting.entry = entry
             if rows:
                 version = item.list_version
-                changes.record_entries(item, rows, commit=True)
+                lean.record_entries(item, rows, commit=True)
                 for number, (entry, *_rest) in enumerate(rows, start=1):
                     entry.version = version + number
             committed = True

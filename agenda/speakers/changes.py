@@ -13,9 +13,9 @@ Each service (`agenda.speakers.services`, and the record's corrections and tags 
    written for the audit trail, and the change is announced (`announce`) — once committed,
    never before.
 
-A request for the floor, the busiest write, does the same in fewer round trips
-(`locked_entries`, `record_entry`): on PostgreSQL, the list read in one plain statement, then
-the entry, the version, the event and the notification in one statement.
+A request for the floor, the busiest write, does the same in fewer round trips (`lean`):
+on PostgreSQL, the lock and the list in one, then the entry, the version, the event and the
+notification in one statement, with the commit.
 
 Announcing: in this process, subscribers (the live stream's hub in `agenda.live`, tests) are
 plain callables called from `transaction.on_commit`. On PostgreSQL the change is also sent with
@@ -29,25 +29,23 @@ event's id.
 import json
 import logging
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext as _
 
 from agenda.errors import FloorError, NotAllowed, StaleList
 from agenda.models import AgendaItem, FloorRequest, ListEvent
 from agenda.roles import chairs
-from delegations.models import Delegation, Group
+from delegations.models import Delegation
 from meetings.models import Meeting
 
 from .moves import AnchorValue, anchors_after_leaving
-from .ordering import Anchor, Entry, Status
+from .ordering import Anchor, Status
 from .reads import plain_instances, plain_select
-from .selectors import SpeakersList, build_list, entries_of, entry_of_row
+from .selectors import SpeakersList, build_list
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +61,10 @@ def lock_item(item_id: int, *, closed_too: bool = False) -> AgendaItem:
 
     A closed meeting's lists take no more changes (`FloorError`), but for the record's
     corrections and tags, which pass `closed_too`."""
-    return _opened(_locked_item(item_id, DEFAULT_DB_ALIAS), closed_too=closed_too)
+    return opened(_locked_item(item_id, DEFAULT_DB_ALIAS), closed_too=closed_too)
 
 
-def _opened(item: AgendaItem, *, closed_too: bool) -> AgendaItem:
+def opened(item: AgendaItem, *, closed_too: bool) -> AgendaItem:
     if item.meeting.status == Meeting.Status.CLOSED and not closed_too:
         raise FloorError(_("The meeting is closed."))
     return item
@@ -87,11 +85,11 @@ def _locked_item(item_id: int, using: str) -> AgendaItem:
             .get(pk=item_id)
         )
     with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(connection), [item_id])
-        return _item_of_row(cursor.fetchone(), using)
+        cursor.execute(lock_sql(connection), [item_id])
+        return item_of_row(cursor.fetchone(), using)
 
 
-def _lock_sql(connection) -> str:
+def lock_sql(connection) -> str:
     quote = connection.ops.quote_name
     items = quote(AgendaItem._meta.db_table)
     pk = quote(AgendaItem._meta.pk.column)
@@ -105,43 +103,13 @@ def _lock_sql(connection) -> str:
     )
 
 
-def _item_of_row(row, using: str) -> AgendaItem:
+def item_of_row(row, using: str) -> AgendaItem:
     if row is None:
         raise AgendaItem.DoesNotExist("AgendaItem matching query does not exist.")
     item, meeting, parent = plain_instances(_LOCKED, row, using)
     item.meeting = meeting
     item.parent = parent
     return item
-
-
-@contextmanager
-def together(connection):
-    """The statements executed inside are sent to PostgreSQL together and their results come
-    back together: one round trip (psycopg's pipeline mode). PostgreSQL still runs them one
-    after the other, each with its own snapshot, so a statement that follows a lock sees what
-    the lock's previous holder committed."""
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield
-
-
-def lock_with_entries(
-    item_id: int, *, using: str = DEFAULT_DB_ALIAS
-) -> tuple[AgendaItem, list[Entry]]:
-    """`lock_item`, then the item's entries as plain values (`locked_entries`): on PostgreSQL
-    sent together, one round trip. The list is read by its own statement after the lock is
-    granted, so it holds every entry committed by the writers before."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        item = lock_item(item_id)
-        return item, locked_entries(item, using)
-    connection.ensure_connection()
-    with together(connection), connection.cursor() as lock, connection.cursor() as read:
-        lock.execute(_lock_sql(connection), [item_id])
-        read.execute(_entries_sql(connection), [item_id])
-        row = lock.fetchone()
-        rows = read.fetchall()
-    item = _opened(_item_of_row(row, using), closed_too=False)
-    return item, [entry_of_row(values) for values in rows]
 
 
 def lock_list(item_id: int, *, closed_too: bool = False) -> tuple[AgendaItem, SpeakersList]:
@@ -265,183 +233,6 @@ def log_change(
         )
     )
     return event
-
-
-# --- a new entry: the lean write --------------------------------------------------------------
-
-
-def locked_entries(item: AgendaItem, using: str = DEFAULT_DB_ALIAS) -> list[Entry]:
-    """The item's entries as plain values (`selectors.entries_of`), read by a writer holding
-    the item's lock. On PostgreSQL in one plain statement: every writer of the list reads it
-    while the others wait, and it grows to hundreds of rows; elsewhere through the ORM."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return entries_of(item)
-    with connection.cursor() as cursor:
-        cursor.execute(_entries_sql(connection), [item.pk])
-        rows = cursor.fetchall()
-    return [entry_of_row(row) for row in rows]
-
-
-def _entries_sql(connection) -> str:
-    """What `selectors.entries_of` asks, in plain SQL (names from the models)."""
-    quote = connection.ops.quote_name
-    request = FloorRequest._meta
-
-    def column(name: str) -> str:
-        return "r." + quote(request.get_field(name).column)
-
-    names = ["id", "guest", "category", "kind", "requested_at", "status", "anchor"]
-    pk, guest, category, kind, requested_at, status, anchor = (column(name) for name in names)
-    return (
-        f"SELECT {pk}, d.{quote('code')}, {guest}, {category}, {kind}, {requested_at}, "  # noqa: S608
-        f"{status}, {anchor}, {column('anchor_entry')}, g.{quote('code')}, "
-        f"g.{quote(Group._meta.get_field('takes_precedence').column)} "
-        f"FROM {quote(request.db_table)} r "
-        f"LEFT JOIN {quote(Delegation._meta.db_table)} d ON d.{quote('id')} = "
-        f"{column('delegation')} "
-        f"LEFT JOIN {quote(Group._meta.db_table)} g ON g.{quote('id')} = {column('on_behalf_of')} "
-        f"WHERE {column('item')} = %s"
-    )
-
-
-def new_entry_id(using: str = DEFAULT_DB_ALIAS) -> int | None:
-    """On PostgreSQL, the id the next entry will have, drawn before the list is locked (a
-    refused request leaves a gap in the ids, never in the versions); elsewhere None: the
-    database gives it on insert."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-            [FloorRequest._meta.db_table, FloorRequest._meta.pk.column],
-        )
-        return cursor.fetchone()[0]
-
-
-def record_entry(
-    item: AgendaItem,
-    entry: FloorRequest,
-    *,
-    user,
-    after: dict,
-    now: datetime,
-    using: str = DEFAULT_DB_ALIAS,
-    commit: bool = False,
-) -> None:
-    """Under the item's lock: insert `entry`, bump the list's version, write the `requested`
-    event, announce the change once committed — what `entry.save()` and `log_change` do.
-
-    With `commit` (the caller's transaction is the outermost one and nothing follows the
-    write), on PostgreSQL the COMMIT is sent with the write: the lock is released without
-    waiting for one more round trip. The transaction's end (`atomic`) then finds nothing left
-    to commit and runs the on-commit actions as usual.
-
-    On PostgreSQL, with the entry's id drawn beforehand (`new_entry_id`), it is one statement
-    (one round trip under the lock): the three writes as data-modifying CTEs, the notification
-    sent by the same statement. Elsewhere (or when the entry was inserted already, to know its
-    id), the same rows through the ORM."""
-    connection = connections[using]
-    if connection.vendor != "postgresql" or entry.pk is None or not entry._state.adding:
-        if entry._state.adding:
-            entry.save(force_insert=True, using=using)
-        log_change(item, user=user, action="requested", entry=entry, after=after, now=now)
-        return
-    record_entries(item, [(entry, user, after, now)], using=using, commit=commit)
-
-
-def record_entries(
-    item: AgendaItem,
-    rows: list[tuple[FloorRequest, object, dict, datetime]],
-    *,
-    using: str = DEFAULT_DB_ALIAS,
-    commit: bool = False,
-) -> None:
-    """On PostgreSQL, under the item's lock: new entries (`rows`: each entry with its ids
-    drawn beforehand, the user who asked, the audit event's `after`, the time), in the order
-    given, as `record_entry` writes one — one version and one `requested` event each, the
-    versions following on — in one statement, with `commit` as there."""
-    connection = connections[using]
-    base = item.list_version
-    events = [
-        ListEvent(
-            item=item,
-            entry=entry,
-            delegation=entry.delegation,
-            user=user if getattr(user, "is_authenticated", False) else None,
-            action="requested",
-            at=now,
-            version=base + number,
-            before={},
-            after=after,
-            reason="",
-        )
-        for number, (entry, user, after, now) in enumerate(rows, start=1)
-    ]
-    version = base + len(rows)
-    insert_entries, entry_params = _insert([entry for entry, *_ in rows], using, with_pk=True)
-    insert_events, event_params = _insert(events, using, with_pk=False)
-    quote = connection.ops.quote_name
-    item_table = quote(AgendaItem._meta.db_table)
-    list_version = quote(AgendaItem._meta.get_field("list_version").column)
-    item_pk = quote(AgendaItem._meta.pk.column)
-    event_pk = quote(ListEvent._meta.pk.column)
-    event_version = quote(ListEvent._meta.get_field("version").column)
-    # Table and column names come from the models, values are parameters.
-    sql = (
-        f"WITH new_entries AS ({insert_entries}), "  # noqa: S608
-        f"bumped AS (UPDATE {item_table} SET {list_version} = %s WHERE {item_pk} = %s), "
-        f"events AS ({insert_events} RETURNING {event_pk}, {event_version}) "
-        f"SELECT events.{event_pk}, pg_notify(%s, json_build_object("
-        "'meeting', %s::text, 'item', %s::bigint, "
-        f"'version', events.{event_version}::bigint, 'action', %s::text, "
-        f"'event', events.{event_pk})::text) FROM events ORDER BY events.{event_version}"
-    )
-    params = [
-        *entry_params,
-        version,
-        item.pk,
-        *event_params,
-        CHANNEL,
-        item.meeting.slug,
-        item.pk,
-        "requested",
-    ]
-    if commit:
-        with together(connection), connection.cursor() as cursor, connection.cursor() as end:
-            cursor.execute(sql, params)
-            end.execute("COMMIT")
-            event_ids = [row[0] for row in cursor.fetchall()]
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            event_ids = [row[0] for row in cursor.fetchall()]
-    for number, ((entry, *_rest), event_id) in enumerate(
-        zip(rows, event_ids, strict=True), start=1
-    ):
-        entry._state.adding = False
-        entry._state.db = using
-        change = ListChange(
-            meeting=item.meeting.slug,
-            item=item.pk,
-            version=base + number,
-            action="requested",
-            event=event_id,
-        )
-        transaction.on_commit(partial(publish_list_change, change), using=using)
-    item.list_version = version
-
-
-def _insert(rows: list, using: str, *, with_pk: bool) -> tuple[str, list]:
-    """The INSERT of model instances (all of one model) as the ORM writes them (every column,
-    prepared as for `save()`), to embed in a statement."""
-    meta = rows[0]._meta
-    fields = [field for field in meta.concrete_fields if with_pk or not field.primary_key]
-    query = InsertQuery(type(rows[0]))
-    query.insert_values(fields, rows)
-    [(sql, params)] = query.get_compiler(using=using).as_sql()
-    return sql, list(params)
 
 
 # --- announcing ------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def standing(
 
     On PostgreSQL the same statement also reads what a request for the floor needs next,
     saving a round trip each: the speaking rules of the item `item_id` (`rules`, as
-    `rules_rows` gives them), the id of the new entry (`entry_id`, as `changes.new_entry_id`
+    `rules_rows` gives them), the id of the new entry (`entry_id`, as `lean.new_entry_id`
     draws it: a refused request leaves a gap in the ids, never in the versions) and the
     versions of the categories' rows, for `ParticipantCategory.table()` kept per process."""
     connection = connections[DEFAULT_DB_ALIAS]

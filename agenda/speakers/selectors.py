@@ -252,7 +252,7 @@ def entries_of(item: AgendaItem) -> list[Entry]:
 def entry_of_row(row) -> Entry:
     """An `Entry` from a row of `entries_of`'s columns (id, delegation's code, guest's id,
     category, kind, requested at, status, anchor, anchor entry, group's code, the group's
-    precedence), read by the ORM or in plain SQL (`changes.locked_entries`)."""
+    precedence), read by the ORM or in plain SQL (`lean.locked_entries`)."""
     pk, code, guest, category, kind, requested_at, status, anchor, anchor_entry, group, first = row
     return Entry(
         id=pk,

@@ -33,7 +33,7 @@ from delegations.models import Delegation, Guest, Participation
 from delegations.roles import represents
 from meetings.models import Meeting
 
-from . import asks, batches, changes, checks, selectors, speeches
+from . import asks, batches, changes, checks, lean, selectors, speeches
 from .admission import Asker, kind_refusal
 from .moves import anchors_after_move
 from .ordering import Kind, Status
@@ -47,12 +47,12 @@ def _put_on_list(
 ) -> FloorRequest:
     """Under the item's lock, only what needs the list as it stands: the rules of admission
     against it (a duplicate, a cap, the sign-up window), then the entry, the list's version and
-    its audit event (`changes.record_entry`: one statement on PostgreSQL). Who asks, the
+    its audit event (`lean.record_entry`: one statement on PostgreSQL). Who asks, the
     policy and the speaking rules were read before the lock (`asks.ask`)."""
     now = timezone.now()
     try:
         entry = asks.admitted(ask, item, entries, now)
-        changes.record_entry(
+        lean.record_entry(
             item,
             entry,
             user=ask.user,
@@ -136,7 +136,7 @@ def floor_request_create(
     if entry is None:
         with transaction.atomic():
             # The list is read as plain values: a request for the floor needs no model instances.
-            locked, entries = changes.lock_with_entries(item.pk)
+            locked, entries = lean.lock_with_entries(item.pk)
             entry = _put_on_list(ask, locked, entries, outermost=outermost)
     # After the commit, what the answer needs and the list does not.
     entry.allowed_seconds = time_limits_for(item, ask.rules)[ask.kind]
@@ -256,7 +256,7 @@ def point_of_order_give_floor(
         note="",
     )
     with transaction.atomic():
-        locked, entries = changes.lock_with_entries(item.pk)
+        locked, entries = lean.lock_with_entries(item.pk)
         entry = _put_on_list(ask, locked, entries)
         # The lock is held: reading the list again waits for no one.
         item, state = changes.lock_list(item.pk)
