@@ -6,14 +6,16 @@ its queries. Printed:
 
 1. a trivial authenticated request (`GET /api/v1/meetings/` with a bearer token) and a request
    for the floor (`POST /api/v1/agenda-items/{id}/speakers/`, N delegations one after
-   another, the list growing to N): CPU per request (mean, p50), queries per request, the
-   ratio of the two (goal ≤ 2);
+   another, the list growing to N), in turn (one trivial request, then one request for the
+   floor, N times: a change in the machine's speed weighs on both alike): CPU per request
+   (mean, p50), queries per request, the ratio of the two (goal ≤ 2);
 2. what each part of the fixed cost takes: the trivial request with each middleware left out
    in turn (the difference is that middleware's cost), with no middleware at all, the token
    check alone and the view alone;
 3. what each part of a request for the floor takes (on fresh data, the list growing to N
    again): the CPU of each function on its way (the token, the item, the delegation, what is
-   read before the lock, the lock, the list, the write, the answer), p50 over the N requests.
+   read before the lock, the transaction: the lock with the list, the rules and the place,
+   the write with the commit; the answer), p50 over the N requests.
 
     DATABASE_URL=postgres://... python bench/request_cost.py --n 200
 
