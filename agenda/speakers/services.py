@@ -60,14 +60,29 @@ def _put_on_list(
             now=now,
             commit=outermost and not ask.co_sponsors,
         )
-    except IntegrityError:
-        # Only reachable if the row lock was bypassed: the constraint still holds, and the
-        # caller's transaction, left with this refusal, is rolled back.
-        raise FloorError(_("Your delegation is already on this list."), field="kind") from None
+    except IntegrityError as error:
+        raise _refusal(ask, error) from None
     if ask.co_sponsors:
         entry.co_sponsors.set(ask.co_sponsors)
     entry.version = item.list_version
     return entry
+
+
+def _refusal(ask: asks.Ask, error: IntegrityError) -> FloorError:
+    """What a constraint of the database refused, in plain words. The caller's transaction,
+    left with this refusal, is rolled back."""
+    if getattr(error.__cause__, "sqlstate", None) == FOREIGN_KEY_VIOLATION and ask.delegation:
+        # The delegation was deleted after it asked (its participation with it).
+        return FloorError(
+            _("%(delegation)s does not take part in this meeting.")
+            % {"delegation": ask.delegation.name},
+            field="delegation",
+        )
+    # Only reachable if the row lock was bypassed: the constraint still holds.
+    return FloorError(_("Your delegation is already on this list."), field="kind")
+
+
+FOREIGN_KEY_VIOLATION = "23503"  # PostgreSQL's error code
 
 
 def floor_request_create(
