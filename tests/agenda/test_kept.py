@@ -47,13 +47,7 @@ def test_after_its_own_request_the_process_has_the_list_in_memory(floor):
 
 
 def test_a_list_read_once_is_kept_until_it_changes(floor):
-    FloorRequest.objects.create(
-        item=floor.item,
-        delegation=floor.d["AUT"],
-        category="state_party",
-        kind="statement",
-        requested_at=timezone.now(),
-    )
+    change_by_an_entry_written_elsewhere(floor, None)
 
     assert under_the_lock(floor) == (False, as_stored(floor))
     assert under_the_lock(floor) == (True, as_stored(floor))
